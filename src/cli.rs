@@ -1,0 +1,138 @@
+//! The command line: clap structs only, turned into library configs in `main.rs`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  newsgrep index ./dump                      build or update the index from a dump folder
+  newsgrep \"Baghaei negotiation\"             ranked hits (same as: newsgrep search …)
+  newsgrep '\"nuclear talks\" -sanctions'      a phrase, and a word to exclude
+  newsgrep 'title:iran trump OR biden'       a word in the title; either of two words
+  newsgrep talks --since 2025-11-01 --category world --sort date
+  newsgrep talks --json | jq .url            one JSON object per hit
+  newsgrep stats                             what the index holds";
+
+/// Ranked, instant search over WordPress REST API news dumps.
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsgrep",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// Index folder (default: $XDG_DATA_HOME/newsgrep or ~/.local/share/newsgrep).
+    #[arg(long, global = true, env = "NEWSGREP_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to colour output; NO_COLOR in the environment turns `auto` off.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print no summaries, only results and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// What to do; without a command, the arguments are a search.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// A search, when no command is named.
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from WordPress REST API dump folders.
+    #[command(
+        after_help = "Examples:\n  newsgrep index ./dump\n  newsgrep --index /data/ng index ./site-a ./site-b\n  newsgrep index --rebuild ./dump"
+    )]
+    Index(IndexArgs),
+    /// Search the index (the default command).
+    #[command(after_help = EXAMPLES)]
+    Search(SearchArgs),
+    /// Show what the index holds: posts, sites, dates, categories, size.
+    #[command(after_help = "Examples:\n  newsgrep stats\n  newsgrep stats --json")]
+    Stats(StatsArgs),
+}
+
+/// Arguments of `newsgrep index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Dump folders (or files) to read, recursively.
+    #[arg(required = true, value_name = "DIR")]
+    pub dumps: Vec<PathBuf>,
+
+    /// Start from an empty index instead of updating the existing one.
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
+/// Arguments of a search.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", -excluded, a OR b, field:word
+    /// (fields: title, body, quotes, category, tag, site, author).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only posts published on or after this day (YYYY-MM-DD) or time (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only posts published on or before this day (YYYY-MM-DD) or time (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only posts in this category (name or slug, any case); repeat for any of several.
+    #[arg(long, value_name = "NAME")]
+    pub category: Vec<String>,
+
+    /// Only posts of this site (host, with or without www.).
+    #[arg(long, value_name = "HOST")]
+    pub site: Option<String>,
+
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+
+    /// Most hits to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// One JSON object per hit per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `newsgrep stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--color` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--sort` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+}

@@ -1,0 +1,54 @@
+//! The library's error type: each variant says what went wrong and where.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a newsgrep operation as a whole.
+///
+/// Problems with single input files are not errors: they are reported in
+/// [`crate::IndexReport::problems`] and the run goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No index exists at the given location yet.
+    #[error("no index at {0}; run 'newsgrep index DIR' first")]
+    NoIndex(PathBuf),
+    /// The index was written by an incompatible newsgrep version.
+    #[error("index at {path} has format {found}, this newsgrep reads format {expected}; run 'newsgrep index --rebuild DIR'")]
+    IncompatibleIndex {
+        /// Where the index lives.
+        path: PathBuf,
+        /// Format version found on disk.
+        found: String,
+        /// Format version this build reads and writes.
+        expected: u32,
+    },
+    /// Another process holds the index writer lock.
+    #[error("index at {0} is being written by another newsgrep process")]
+    IndexLocked(PathBuf),
+    /// None of the dump directories given to `index` could be read.
+    #[error("nothing to index: {0}")]
+    NothingToIndex(String),
+    /// A user-supplied value (date, sort order…) is malformed.
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// Reading or writing the index failed.
+    #[error("index at {path}: {source}")]
+    Tantivy {
+        /// Where the index lives.
+        path: PathBuf,
+        /// What tantivy reported.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    /// A filesystem operation on the index location failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Result with the library's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,150 @@
+//! Category, tag and user objects found anywhere in a dump, used to turn a post's
+//! numeric `categories`, `tags` and `author` into names.
+
+use super::wp::WpObject;
+use crate::html::strip_inline_html;
+use crate::post::site_key;
+use std::collections::HashMap;
+
+/// The two taxonomies newsgrep shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Taxonomy {
+    /// `category`
+    Category,
+    /// `post_tag`
+    Tag,
+}
+
+impl Taxonomy {
+    /// The taxonomy named by a term object's `taxonomy` field.
+    pub fn from_wp(name: &str) -> Option<Taxonomy> {
+        match name {
+            "category" => Some(Taxonomy::Category),
+            "post_tag" => Some(Taxonomy::Tag),
+            _ => None,
+        }
+    }
+
+    /// The `class_list` prefix WordPress uses for this taxonomy's slugs.
+    pub fn class_prefix(self) -> &'static str {
+        match self {
+            Taxonomy::Category => "category-",
+            Taxonomy::Tag => "tag-",
+        }
+    }
+}
+
+/// A term's display name and slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermName {
+    /// Display name, entities decoded.
+    pub name: String,
+    /// URL slug.
+    pub slug: Option<String>,
+}
+
+/// What kind of WordPress object a dump object is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// `type: post`: indexed.
+    Post,
+    /// A category or tag term object.
+    Term(Taxonomy),
+    /// A user object (`/wp/v2/users`).
+    User,
+    /// Anything else (pages, attachments, other taxonomies, site info): skipped.
+    Other,
+}
+
+impl ObjectKind {
+    /// Classifies an object by its fields.
+    pub fn of(object: &WpObject) -> ObjectKind {
+        if let Some(kind) = &object.kind {
+            return if kind == "post" {
+                ObjectKind::Post
+            } else {
+                ObjectKind::Other
+            };
+        }
+        if let Some(taxonomy) = &object.taxonomy {
+            return Taxonomy::from_wp(taxonomy).map_or(ObjectKind::Other, ObjectKind::Term);
+        }
+        if object.id.is_some() && object.name.is_some() && object.slug.is_some() {
+            return ObjectKind::User;
+        }
+        ObjectKind::Other
+    }
+}
+
+/// Term and user names of every site in a dump, keyed by the site they came from.
+/// Objects without a `link` are filed under no site and serve every site.
+#[derive(Debug, Default)]
+pub struct TermTables {
+    terms: HashMap<(String, Taxonomy, u64), TermName>,
+    users: HashMap<(String, u64), String>,
+}
+
+impl TermTables {
+    /// Records the object if it is a term or a user; returns whether it was.
+    pub fn learn(&mut self, object: &WpObject) -> bool {
+        let (Some(id), Some(name)) = (object.id, object.name.as_deref()) else {
+            return false;
+        };
+        let site = object_site(object);
+        match ObjectKind::of(object) {
+            ObjectKind::Term(taxonomy) => {
+                let term = TermName {
+                    name: strip_inline_html(name),
+                    slug: object.slug.clone(),
+                };
+                self.terms.insert((site, taxonomy, id), term);
+                true
+            }
+            ObjectKind::User => {
+                self.users.insert((site, id), strip_inline_html(name));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds everything another table knows (used to combine per-thread tables).
+    pub fn merge(&mut self, other: TermTables) {
+        self.terms.extend(other.terms);
+        self.users.extend(other.users);
+    }
+
+    /// The term `id` of `taxonomy` on the site with key `site`.
+    pub fn term(&self, site: &str, taxonomy: Taxonomy, id: u64) -> Option<&TermName> {
+        self.terms
+            .get(&(site.to_string(), taxonomy, id))
+            .or_else(|| self.terms.get(&(String::new(), taxonomy, id)))
+    }
+
+    /// The name of user `id` on the site with key `site`.
+    pub fn user(&self, site: &str, id: u64) -> Option<&str> {
+        self.users
+            .get(&(site.to_string(), id))
+            .or_else(|| self.users.get(&(String::new(), id)))
+            .map(String::as_str)
+    }
+
+    /// How many terms and users are known.
+    pub fn len(&self) -> usize {
+        self.terms.len() + self.users.len()
+    }
+
+    /// True when no term or user is known.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn object_site(object: &WpObject) -> String {
+    object
+        .link
+        .as_deref()
+        .and_then(super::url_host)
+        .map(|host| site_key(&host))
+        .unwrap_or_default()
+}

@@ -1,0 +1,61 @@
+//! The clean, source-independent shape of one news post, as it is indexed.
+
+use time::OffsetDateTime;
+
+/// A post ready for indexing: HTML stripped, terms resolved, quotes extracted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    /// WordPress post id (unique within a site).
+    pub id: u64,
+    /// Host of the post's `link`, e.g. `iranreport.org`.
+    pub site: String,
+    /// The post's permalink.
+    pub url: String,
+    /// Title as plain text, entities decoded.
+    pub title: String,
+    /// Publication time in UTC (`date_gmt`, else `date`).
+    pub date: Option<OffsetDateTime>,
+    /// Last modification time in UTC (`modified_gmt`, else `modified`).
+    pub modified: Option<OffsetDateTime>,
+    /// Category names (or slugs, or numeric ids when nothing better is known).
+    pub categories: Vec<Category>,
+    /// Tag names, resolved like categories.
+    pub tags: Vec<String>,
+    /// Author name, or the numeric author id when no user object names it.
+    pub author: String,
+    /// The excerpt as plain text.
+    pub excerpt: String,
+    /// The article text, paragraphs separated by a blank line.
+    pub body: String,
+    /// Direct quotations found in the article.
+    pub quotes: Vec<Quote>,
+}
+
+/// A category as shown to people, with the slug used to match filters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// Display name, e.g. `Asia Intl`.
+    pub name: String,
+    /// URL slug, e.g. `asia-intl`, when known.
+    pub slug: Option<String>,
+}
+
+/// One direct quotation from an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quoted words, without quote marks.
+    pub text: String,
+    /// Who said it, when known.
+    pub speaker: Option<String>,
+    /// Index of the paragraph (text block) the quotation starts in.
+    pub paragraph: usize,
+}
+
+/// Normalises a host for matching: lower case, without a leading `www.`.
+pub fn site_key(host: &str) -> String {
+    let host = host.trim().trim_end_matches('.').to_lowercase();
+    match host.strip_prefix("www.") {
+        Some(rest) => rest.to_string(),
+        None => host,
+    }
+}

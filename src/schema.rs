@@ -1,0 +1,248 @@
+//! The tantivy schema: the one place that names every field, its options and its
+//! analyzer, and converts posts to documents and back.
+
+use crate::post::{site_key, Category, Post, Quote};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+/// Analyzer of prose fields: lower-cased, accents folded, English-stemmed.
+pub const NEWS_TOKENIZER: &str = "news";
+/// Analyzer of names (site hosts): lower-cased and accents folded, not stemmed.
+pub const NAME_TOKENIZER: &str = "name";
+
+/// Handles of every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `site key/id`: the post's identity, for replacing a post.
+    pub key: Field,
+    /// WordPress post id.
+    pub id: Field,
+    /// Host of the link, searchable as words (`site:golkar`).
+    pub site: Field,
+    /// Host of the link, exact, for `--site` and counts.
+    pub host: Field,
+    /// Permalink.
+    pub url: Field,
+    /// Title text.
+    pub title: Field,
+    /// Article text.
+    pub body: Field,
+    /// Excerpt text (stored only).
+    pub excerpt: Field,
+    /// Quotation texts, one value each.
+    pub quotes: Field,
+    /// Category names, searchable.
+    pub category: Field,
+    /// Category names and slugs, lower-cased, for `--category`.
+    pub category_key: Field,
+    /// Category names, exact, for counts.
+    pub category_name: Field,
+    /// Tag names, searchable.
+    pub tag: Field,
+    /// Author name, searchable.
+    pub author: Field,
+    /// Publication time (UTC).
+    pub date: Field,
+    /// Modification time (UTC).
+    pub modified: Field,
+}
+
+/// Fields a query may name with `field:word`, with the schema field each maps to.
+pub const QUERY_FIELDS: &[&str] = &[
+    "title", "body", "quotes", "category", "tag", "site", "author",
+];
+
+impl Fields {
+    /// Builds the schema and returns it with the field handles.
+    pub fn build() -> (Schema, Fields) {
+        let mut builder = Schema::builder();
+        let text = |tokenizer: &str, stored: bool| {
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            let options = TextOptions::default().set_indexing_options(indexing);
+            if stored {
+                options.set_stored()
+            } else {
+                options
+            }
+        };
+        let date_options = DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds);
+        let fields = Fields {
+            key: builder.add_text_field("key", STRING),
+            id: builder.add_u64_field(
+                "id",
+                NumericOptions::default()
+                    .set_indexed()
+                    .set_stored()
+                    .set_fast(),
+            ),
+            site: builder.add_text_field("site", text(NAME_TOKENIZER, true)),
+            host: builder.add_text_field("host", STRING | FAST),
+            url: builder.add_text_field("url", STRING | STORED),
+            title: builder.add_text_field("title", text(NEWS_TOKENIZER, true)),
+            body: builder.add_text_field("body", text(NEWS_TOKENIZER, true)),
+            excerpt: builder.add_text_field("excerpt", STORED),
+            quotes: builder.add_text_field("quotes", text(NEWS_TOKENIZER, true)),
+            category: builder.add_text_field("category", text(NEWS_TOKENIZER, true)),
+            category_key: builder.add_text_field("category_key", STRING),
+            category_name: builder.add_text_field("category_name", STRING | FAST),
+            tag: builder.add_text_field("tag", text(NEWS_TOKENIZER, true)),
+            author: builder.add_text_field("author", text(NAME_TOKENIZER, true)),
+            date: builder.add_date_field("date", date_options.clone()),
+            modified: builder.add_date_field("modified", date_options),
+        };
+        (builder.build(), fields)
+    }
+
+    /// Looks the handles up in an existing index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            key: get("key")?,
+            id: get("id")?,
+            site: get("site")?,
+            host: get("host")?,
+            url: get("url")?,
+            title: get("title")?,
+            body: get("body")?,
+            excerpt: get("excerpt")?,
+            quotes: get("quotes")?,
+            category: get("category")?,
+            category_key: get("category_key")?,
+            category_name: get("category_name")?,
+            tag: get("tag")?,
+            author: get("author")?,
+            date: get("date")?,
+            modified: get("modified")?,
+        })
+    }
+
+    /// The field a query's `name:` prefix stands for.
+    pub fn by_query_name(&self, name: &str) -> Option<Field> {
+        Some(match name {
+            "title" => self.title,
+            "body" => self.body,
+            "quotes" | "quote" => self.quotes,
+            "category" | "categories" => self.category,
+            "tag" | "tags" => self.tag,
+            "site" => self.site,
+            "author" => self.author,
+            _ => return None,
+        })
+    }
+
+    /// The tantivy document for a post.
+    pub fn document(&self, post: &Post) -> TantivyDocument {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(self.key, post_key(&post.site, post.id));
+        doc.add_u64(self.id, post.id);
+        doc.add_text(self.site, &post.site);
+        doc.add_text(self.host, &post.site);
+        doc.add_text(self.url, &post.url);
+        doc.add_text(self.title, &post.title);
+        doc.add_text(self.body, &post.body);
+        doc.add_text(self.excerpt, &post.excerpt);
+        for quote in &post.quotes {
+            doc.add_text(self.quotes, &quote.text);
+        }
+        for category in &post.categories {
+            doc.add_text(self.category, &category.name);
+            doc.add_text(self.category_name, &category.name);
+            doc.add_text(self.category_key, category.name.to_lowercase());
+            if let Some(slug) = &category.slug {
+                doc.add_text(self.category_key, slug.to_lowercase());
+            }
+        }
+        for tag in &post.tags {
+            doc.add_text(self.tag, tag);
+        }
+        doc.add_text(self.author, &post.author);
+        if let Some(date) = post.date {
+            doc.add_date(self.date, DateTime::from_utc(date));
+        }
+        if let Some(modified) = post.modified {
+            doc.add_date(self.modified, DateTime::from_utc(modified));
+        }
+        doc
+    }
+
+    /// Reads a stored document back into a post (quotes without speakers, categories
+    /// without slugs: those are not stored).
+    pub fn read_post(&self, doc: &TantivyDocument) -> Post {
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let texts = |field: Field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let date = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_datetime())
+                .map(DateTime::into_utc)
+        };
+        Post {
+            id: doc.get_first(self.id).and_then(|v| v.as_u64()).unwrap_or(0),
+            site: text(self.site),
+            url: text(self.url),
+            title: text(self.title),
+            date: date(self.date),
+            modified: date(self.modified),
+            categories: texts(self.category)
+                .into_iter()
+                .map(|name| Category { name, slug: None })
+                .collect(),
+            tags: texts(self.tag),
+            author: text(self.author),
+            excerpt: text(self.excerpt),
+            body: text(self.body),
+            quotes: texts(self.quotes)
+                .into_iter()
+                .enumerate()
+                .map(|(paragraph, text)| Quote {
+                    text,
+                    speaker: None,
+                    paragraph,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The identity of a post in the index: normalised site and id.
+pub fn post_key(site: &str, id: u64) -> String {
+    format!("{}/{}", site_key(site), id)
+}
+
+/// Registers newsgrep's analyzers on an index (needed after every open).
+pub fn register_tokenizers(index: &Index) {
+    let news = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let name = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(NEWS_TOKENIZER, news);
+    index.tokenizers().register(NAME_TOKENIZER, name);
+}

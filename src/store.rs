@@ -1,0 +1,147 @@
+//! Where the index lives on disk: locating, creating and opening it, with a format
+//! version so that an incompatible index is refused with a clear message.
+
+use crate::error::{Error, Result};
+use crate::schema::{register_tokenizers, Fields};
+use std::path::{Path, PathBuf};
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+/// Version of the on-disk layout (schema and analyzers) this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// File in the index folder that records [`FORMAT_VERSION`].
+const FORMAT_FILE: &str = "newsgrep-format";
+/// File tantivy writes in every index folder.
+const TANTIVY_META: &str = "meta.json";
+
+/// An opened index with its field handles.
+pub struct Store {
+    /// The tantivy index, analyzers registered.
+    pub index: Index,
+    /// The schema's field handles.
+    pub fields: Fields,
+    /// The index folder.
+    pub path: PathBuf,
+}
+
+/// The index folder used when neither `--index` nor `NEWSGREP_INDEX` is given:
+/// `$XDG_DATA_HOME/newsgrep`, else `~/.local/share/newsgrep`.
+pub fn default_index_dir() -> Option<PathBuf> {
+    let data_home = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| PathBuf::from(home).join(".local").join("share"))
+        })?;
+    Some(data_home.join("newsgrep"))
+}
+
+/// Opens an existing index for searching.
+pub fn open(path: &Path) -> Result<Store> {
+    if !path.join(TANTIVY_META).is_file() {
+        return Err(Error::NoIndex(path.to_path_buf()));
+    }
+    check_format(path)?;
+    let index = Index::open_in_dir(path).map_err(|source| tantivy_error(path, source))?;
+    finish_open(index, path)
+}
+
+/// Opens the index for writing, creating it when absent.
+pub fn open_or_create(path: &Path) -> Result<Store> {
+    if path.join(TANTIVY_META).is_file() {
+        return open(path);
+    }
+    std::fs::create_dir_all(path).map_err(|source| io_error(path, source))?;
+    let (schema, _) = Fields::build();
+    let directory = MmapDirectory::open(path).map_err(|e| Error::Tantivy {
+        path: path.to_path_buf(),
+        source: e.into(),
+    })?;
+    let index = Index::create(directory, schema, tantivy::IndexSettings::default())
+        .map_err(|source| tantivy_error(path, source))?;
+    std::fs::write(path.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
+        .map_err(|source| io_error(&path.join(FORMAT_FILE), source))?;
+    finish_open(index, path)
+}
+
+/// Deletes a newsgrep index folder's contents so that it can be built anew. Refuses
+/// to touch a folder that holds no newsgrep index.
+pub fn remove(path: &Path) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    if !path.join(FORMAT_FILE).is_file() && path.join(TANTIVY_META).exists() {
+        return Err(Error::InvalidArgument(format!(
+            "{} is not a newsgrep index; refusing to delete it",
+            path.display()
+        )));
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| io_error(path, source))?;
+    for entry in entries {
+        let entry = entry.map_err(|source| io_error(path, source))?;
+        let file = entry.path();
+        let removed = if file.is_dir() {
+            std::fs::remove_dir_all(&file)
+        } else {
+            std::fs::remove_file(&file)
+        };
+        removed.map_err(|source| io_error(&file, source))?;
+    }
+    Ok(())
+}
+
+fn check_format(path: &Path) -> Result<()> {
+    let found = std::fs::read_to_string(path.join(FORMAT_FILE))
+        .map(|text| text.trim().to_string())
+        .unwrap_or_else(|_| "unknown".to_string());
+    if found == FORMAT_VERSION.to_string() {
+        Ok(())
+    } else {
+        Err(Error::IncompatibleIndex {
+            path: path.to_path_buf(),
+            found,
+            expected: FORMAT_VERSION,
+        })
+    }
+}
+
+fn finish_open(index: Index, path: &Path) -> Result<Store> {
+    register_tokenizers(&index);
+    let fields = Fields::from_schema(&index.schema()).map_err(|_| Error::IncompatibleIndex {
+        path: path.to_path_buf(),
+        found: "unknown".to_string(),
+        expected: FORMAT_VERSION,
+    })?;
+    Ok(Store {
+        index,
+        fields,
+        path: path.to_path_buf(),
+    })
+}
+
+/// Total size in bytes of the files in the index folder.
+pub fn index_bytes(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
+}
+
+pub(crate) fn tantivy_error(path: &Path, source: tantivy::TantivyError) -> Error {
+    Error::Tantivy {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
