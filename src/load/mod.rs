@@ -182,10 +182,29 @@ pub fn parse_objects(bytes: &[u8], out: &mut Vec<WpObject>) -> Result<(), String
             .map_err(|e| format!("invalid JSON: {e}"))?;
         match de.end() {
             Ok(()) => return Ok(()),
-            // More values follow (NDJSON): read the next one.
-            Err(_) => continue,
+            // More values follow: read the next one if it is an object or array
+            // (NDJSON); anything else is garbage after the JSON.
+            Err(err) => match byte_at(body, err.line(), err.column()) {
+                Some(b'{' | b'[') => continue,
+                _ => return Err(format!("invalid JSON: {err}")),
+            },
         }
     }
+}
+
+/// The byte at a serde_json (1-based line, 1-based byte column) position.
+fn byte_at(bytes: &[u8], line: usize, column: usize) -> Option<u8> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map(|(i, _)| i + 1)?
+    };
+    bytes.get(line_start + column.checked_sub(1)?).copied()
 }
 
 /// The lower-cased host of a URL (`https://www.Example.org:8080/x` → `www.example.org`).
@@ -222,12 +241,12 @@ mod tests {
     fn ndjson_compact_pretty_and_bom() {
         let mut out = Vec::new();
         parse_objects(
-            b"\xEF\xBB\xBF{\"id\":1}\n{\"id\":2}\n\n[{\"id\":3},\n {\"id\":4}]\n",
+            b"\xEF\xBB\xBF{\"id\":1}\n{\"id\":2}\n\n[{\"id\":3},\n {\"id\":4}]\n  {\"id\":5}",
             &mut out,
         )
         .unwrap();
         let ids: Vec<_> = out.iter().map(|o| o.id).collect();
-        assert_eq!(ids, vec![Some(1), Some(2), Some(3), Some(4)]);
+        assert_eq!(ids, vec![Some(1), Some(2), Some(3), Some(4), Some(5)]);
     }
 
     #[test]
@@ -242,6 +261,6 @@ mod tests {
         let mut out = Vec::new();
         let err = parse_objects(b"{\"id\":1} trailing", &mut out).unwrap_err();
         assert_eq!(out.len(), 1);
-        assert_eq!(err, "invalid JSON: expected value at line 1 column 10");
+        assert_eq!(err, "invalid JSON: trailing characters at line 1 column 10");
     }
 }
