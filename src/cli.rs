@@ -19,7 +19,7 @@ Examples:
     name = "newsgrep",
     version,
     about,
-    args_conflicts_with_subcommands = true,
+    arg_required_else_help = true,
     after_help = EXAMPLES
 )]
 pub struct Cli {
@@ -37,11 +37,40 @@ pub struct Cli {
 
     /// What to do; without a command, the arguments are a search.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Command,
+}
 
-    /// A search, when no command is named.
-    #[command(flatten)]
-    pub search: SearchArgs,
+/// Names of the commands, to tell a command from the first word of a query.
+const COMMANDS: &[&str] = &["index", "search", "stats", "help"];
+/// Options of the top level that take a value.
+const GLOBAL_VALUE_OPTIONS: &[&str] = &["--index", "--color"];
+/// Options of the top level that take none.
+const GLOBAL_FLAGS: &[&str] = &["-q", "--quiet"];
+
+/// Inserts `search` where the arguments start a search without naming it, so that
+/// `newsgrep [--index DIR] QUERY…` means `newsgrep [--index DIR] search QUERY…`.
+pub fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut i = 1;
+    while i < args.len() {
+        let arg = args[i].to_string_lossy();
+        if GLOBAL_VALUE_OPTIONS.contains(&arg.as_ref()) {
+            i += 2;
+            continue;
+        }
+        let global_with_value = GLOBAL_VALUE_OPTIONS
+            .iter()
+            .any(|option| arg.starts_with(&format!("{option}=")));
+        if global_with_value || GLOBAL_FLAGS.contains(&arg.as_ref()) {
+            i += 1;
+            continue;
+        }
+        let asks_for_help = matches!(arg.as_ref(), "-h" | "--help" | "-V" | "--version");
+        if !asks_for_help && !COMMANDS.contains(&arg.as_ref()) {
+            args.insert(i, "search".into());
+        }
+        break;
+    }
+    args
 }
 
 /// The commands.

@@ -15,6 +15,7 @@ pub mod query;
 pub mod quotes;
 pub mod schema;
 pub mod search;
+pub mod snippet;
 pub mod stats;
 pub mod store;
 pub mod timefmt;

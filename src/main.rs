@@ -21,7 +21,7 @@ mod exit {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(cli::with_default_command(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() {
@@ -52,16 +52,15 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
-    let index_dir = match cli.index.clone() {
+    let index_dir = match cli.index.clone().filter(|dir| !dir.as_os_str().is_empty()) {
         Some(dir) => dir,
         None => newsgrep::store::default_index_dir()
             .ok_or_else(|| anyhow!("no index folder: give --index DIR or set NEWSGREP_INDEX"))?,
     };
     match cli.command {
-        Some(Command::Index(args)) => run_index(index_dir, args, cli.quiet),
-        Some(Command::Stats(args)) => run_stats(index_dir, args.json),
-        Some(Command::Search(args)) => run_search(index_dir, args, cli.color, cli.quiet, true),
-        None => run_search(index_dir, cli.search, cli.color, cli.quiet, false),
+        Command::Index(args) => run_index(index_dir, args, cli.quiet),
+        Command::Stats(args) => run_stats(index_dir, args.json),
+        Command::Search(args) => run_search(index_dir, args, cli.color, cli.quiet),
     }
 }
 
@@ -100,16 +99,7 @@ fn run_search(
     args: SearchArgs,
     color: ColorChoice,
     quiet: bool,
-    explicit: bool,
 ) -> anyhow::Result<u8> {
-    let has_filter = args.since.is_some()
-        || args.until.is_some()
-        || !args.category.is_empty()
-        || args.site.is_some();
-    if args.query.is_empty() && !explicit && !has_filter {
-        let _ = <Cli as clap::CommandFactory>::command().print_help();
-        return Ok(exit::ERROR);
-    }
     let config = SearchConfig {
         index_dir,
         query: args.query.join(" "),

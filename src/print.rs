@@ -2,7 +2,8 @@
 //! The binary passes stdout; tests pass a `Vec<u8>`.
 
 use crate::index::IndexReport;
-use crate::search::{Hit, SearchResults, Snippet};
+use crate::search::{Hit, SearchResults};
+use crate::snippet::Snippet;
 use crate::stats::Stats;
 use crate::timefmt::{format_day, format_rfc3339};
 use serde::Serialize;

@@ -7,8 +7,10 @@ use crate::load::url_host;
 use crate::post::{site_key, Post};
 use crate::query::{parse_query, Clause, UserQuery};
 use crate::schema::Fields;
+use crate::snippet::{best_passage, opening, Snippet};
 use crate::store::{self, tantivy_error, Store};
-use std::ops::{Bound, Range};
+use std::collections::HashMap;
+use std::ops::Bound;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,7 +20,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{BitSet, DateTime, Score, Searcher, SegmentReader, TantivyDocument, Term};
 use time::OffsetDateTime;
 
@@ -32,7 +34,7 @@ const DEFAULT_FIELDS: &[(&str, Score)] = &[
 ];
 
 /// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
+const SNIPPET_CHARS: usize = 180;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,15 +65,6 @@ pub struct SearchConfig {
     pub sort: SortOrder,
     /// Most hits to return.
     pub limit: usize,
-}
-
-/// A highlighted passage of a post.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Snippet {
-    /// The passage on one line.
-    pub text: String,
-    /// Byte ranges of `text` to highlight.
-    pub highlights: Vec<Range<usize>>,
 }
 
 /// One search result.
@@ -158,13 +151,13 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         .search(&built.query, &(top, Count))
         .map_err(tantivy_err)?;
 
-    let snippets = SnippetSource::new(&searcher, &*built.positive, store.fields.clone())
-        .map_err(tantivy_err)?;
+    let mut snippets =
+        SnippetSource::new(store, &searcher, &*built.positive).map_err(tantivy_err)?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (rank, ((_, score), address)) in top_docs.into_iter().take(config.limit).enumerate() {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
         let post = store.fields.read_post(&doc);
-        let snippet = snippets.snippet(&doc, &post);
+        let snippet = snippets.snippet(&post);
         hits.push(Hit {
             rank: rank + 1,
             score,
@@ -372,87 +365,49 @@ impl QueryBuilder<'_> {
 
 /// Picks each hit's snippet from its body, else its quotes, else its opening words.
 struct SnippetSource {
-    body: SnippetGenerator,
-    quotes: SnippetGenerator,
+    body: (TextAnalyzer, HashMap<String, f32>),
+    quotes: (TextAnalyzer, HashMap<String, f32>),
 }
 
 impl SnippetSource {
     fn new(
+        store: &Store,
         searcher: &Searcher,
         query: &dyn Query,
-        fields: Fields,
     ) -> tantivy::Result<SnippetSource> {
-        let mut body = SnippetGenerator::create(searcher, query, fields.body)?;
-        body.set_max_num_chars(SNIPPET_CHARS);
-        let mut quotes = SnippetGenerator::create(searcher, query, fields.quotes)?;
-        quotes.set_max_num_chars(SNIPPET_CHARS);
-        Ok(SnippetSource { body, quotes })
-    }
-
-    fn snippet(&self, doc: &TantivyDocument, post: &Post) -> Snippet {
-        for generator in [&self.body, &self.quotes] {
-            let snippet = generator.snippet_from_doc(doc);
-            if !snippet.highlighted().is_empty() {
-                return one_line(snippet.fragment(), snippet.highlighted());
+        let for_field = |field: Field| -> tantivy::Result<(TextAnalyzer, HashMap<String, f32>)> {
+            let mut terms = HashMap::new();
+            let mut field_terms = Vec::new();
+            query.query_terms(&mut |term, _| {
+                if term.field() == field {
+                    field_terms.push(term.clone());
+                }
+            });
+            let docs = searcher.num_docs().max(1) as f32;
+            for term in field_terms {
+                if let Some(text) = term.value().as_str() {
+                    let df = searcher.doc_freq(&term)? as f32;
+                    terms.insert(text.to_string(), 1.0 + (docs / (df + 1.0)).ln().max(0.0));
+                }
             }
-        }
-        let opening = match post.body.char_indices().nth(SNIPPET_CHARS) {
-            Some((cut, _)) => {
-                let head = &post.body[..cut];
-                &head[..head.rfind(char::is_whitespace).unwrap_or(cut)]
-            }
-            None => post.body.as_str(),
+            Ok((store.index.tokenizer_for_field(field)?, terms))
         };
-        one_line(opening, &[])
-    }
-}
-
-/// Collapses whitespace runs (paragraph breaks included) to single spaces, moving the
-/// highlight ranges along.
-pub fn one_line(text: &str, highlights: &[Range<usize>]) -> Snippet {
-    let mut out = String::with_capacity(text.len());
-    let mut map = vec![0usize; text.len() + 1];
-    let mut pending_space = false;
-    for (i, ch) in text.char_indices() {
-        if ch.is_whitespace() {
-            pending_space = !out.is_empty();
-            map[i] = out.len();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        map[i] = out.len();
-        out.push(ch);
-    }
-    map[text.len()] = out.len();
-    // Bytes inside a multi-byte character never start or end a highlight.
-    let highlights = highlights
-        .iter()
-        .filter(|r| r.end <= text.len() && r.start < r.end)
-        .map(|r| map[r.start]..map[r.end].max(map[r.start]))
-        .map(|r| {
-            let end = out[r.clone()].trim_end().len() + r.start;
-            r.start..end
+        Ok(SnippetSource {
+            body: for_field(store.fields.body)?,
+            quotes: for_field(store.fields.quotes)?,
         })
-        .filter(|r| r.start < r.end)
-        .collect();
-    Snippet {
-        text: out,
-        highlights,
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_line_moves_highlights() {
-        let snippet = one_line("Iran  said\n\nno talks", &[0..4, 12..14]);
-        assert_eq!(snippet.text, "Iran said no talks");
-        assert_eq!(snippet.highlights, vec![0..4, 10..12]);
-        assert_eq!(&snippet.text[10..12], "no");
+    fn snippet(&mut self, post: &Post) -> Snippet {
+        let (analyzer, terms) = &mut self.body;
+        if let Some(snippet) = best_passage(&post.body, analyzer, terms, SNIPPET_CHARS) {
+            return snippet;
+        }
+        let quotes: Vec<&str> = post.quotes.iter().map(|q| q.text.as_str()).collect();
+        let (analyzer, terms) = &mut self.quotes;
+        if let Some(snippet) = best_passage(&quotes.join("\n"), analyzer, terms, SNIPPET_CHARS) {
+            return snippet;
+        }
+        opening(&post.body, SNIPPET_CHARS)
     }
 }

@@ -1,0 +1,273 @@
+//! Snippets: the passage of a text that holds the most (and rarest) query words,
+//! starting at a sentence where it can, on one line, with the matches highlighted.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use tantivy::tokenizer::TextAnalyzer;
+
+/// A highlighted passage of a post.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The passage on one line.
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// Marks a passage that starts or ends inside a sentence.
+const ELLIPSIS: &str = "…";
+/// How far before a match a passage may start when no sentence starts close enough.
+const LEAD_IN_CHARS: usize = 60;
+
+/// The best passage of at most `max_chars` characters of `text`, or `None` when no
+/// token of `text` (as `analyzer` cuts it) is one of `terms`. Each term's weight says
+/// how much finding it is worth (rarer words weigh more).
+pub fn best_passage(
+    text: &str,
+    analyzer: &mut TextAnalyzer,
+    terms: &HashMap<String, f32>,
+    max_chars: usize,
+) -> Option<Snippet> {
+    let mut matches: Vec<(Range<usize>, f32, usize)> = Vec::new();
+    let mut term_ids: HashMap<&str, usize> = HashMap::new();
+    let mut stream = analyzer.token_stream(text);
+    stream.process(&mut |token| {
+        if let Some((term, weight)) = terms.get_key_value(token.text.as_str()) {
+            let next_id = term_ids.len();
+            let id = *term_ids.entry(term.as_str()).or_insert(next_id);
+            matches.push((token.offset_from..token.offset_to, *weight, id));
+        }
+    });
+    if matches.is_empty() {
+        return None;
+    }
+    let sentence_starts = sentence_starts(text);
+    let mut candidates: Vec<(usize, bool)> = sentence_starts.iter().map(|&s| (s, true)).collect();
+    for (range, _, _) in &matches {
+        candidates.push((lead_in_start(text, range.start), false));
+    }
+    let mut best: Option<(f32, usize, bool)> = None;
+    for &(start, at_sentence) in &candidates {
+        let end = window_end(text, start, max_chars);
+        let mut seen = vec![false; term_ids.len()];
+        let mut score = if at_sentence { 0.01 } else { 0.0 };
+        let mut first_match = None;
+        for (range, weight, id) in &matches {
+            if range.start >= start && range.end <= end {
+                first_match.get_or_insert(range.start);
+                if !seen[*id] {
+                    seen[*id] = true;
+                    score += weight;
+                }
+                score += 0.05;
+            }
+        }
+        // Of passages holding the same matches, prefer the one that gets to them first.
+        if let Some(first) = first_match {
+            score -= 0.04 * (first - start) as f32 / (max_chars.max(1) * 4) as f32;
+        }
+        if best.is_none_or(|(best_score, _, _)| score > best_score) {
+            best = Some((score, start, at_sentence));
+        }
+    }
+    let (_, start, at_sentence) = best?;
+    let end = window_end(text, start, max_chars);
+    let highlights: Vec<Range<usize>> = matches
+        .iter()
+        .filter(|(r, _, _)| r.start >= start && r.end <= end)
+        .map(|(r, _, _)| r.start - start..r.end - start)
+        .collect();
+    let mut snippet = one_line(&text[start..end], &highlights);
+    if !at_sentence {
+        snippet = prefix(ELLIPSIS, snippet);
+    }
+    if end < text.trim_end().len() {
+        snippet.text.push_str(ELLIPSIS);
+    }
+    Some(snippet)
+}
+
+/// The first `max_chars` characters of `text`, cut at a word, on one line.
+pub fn opening(text: &str, max_chars: usize) -> Snippet {
+    let end = window_end(text, 0, max_chars);
+    let mut snippet = one_line(&text[..end], &[]);
+    if end < text.trim_end().len() {
+        snippet.text.push_str(ELLIPSIS);
+    }
+    snippet
+}
+
+fn prefix(mark: &str, snippet: Snippet) -> Snippet {
+    let shift = mark.len();
+    Snippet {
+        text: format!("{mark}{}", snippet.text),
+        highlights: snippet
+            .highlights
+            .into_iter()
+            .map(|r| r.start + shift..r.end + shift)
+            .collect(),
+    }
+}
+
+/// Byte offsets where sentences start: the text's start, after a line break, and
+/// after `.`, `!`, `?` or `…` (and any closing quote) followed by whitespace.
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut after_stop = false;
+    let mut after_break = false;
+    for (i, ch) in text.char_indices() {
+        if ch.is_whitespace() {
+            if ch == '\n' {
+                after_break = true;
+            }
+            if after_stop {
+                after_break = true;
+            }
+            continue;
+        }
+        if after_break {
+            starts.push(i);
+            after_break = false;
+        }
+        after_stop = matches!(ch, '.' | '!' | '?' | '…')
+            || (after_stop && matches!(ch, '"' | '”' | '’' | '»' | ')'));
+    }
+    starts
+}
+
+/// Where a passage starting shortly before a match begins: at a word start at most
+/// [`LEAD_IN_CHARS`] before it.
+fn lead_in_start(text: &str, match_start: usize) -> usize {
+    let earliest = text[..match_start]
+        .char_indices()
+        .rev()
+        .nth(LEAD_IN_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    if earliest == 0 {
+        return 0;
+    }
+    match text[earliest..match_start].find(char::is_whitespace) {
+        Some(space) => {
+            let after = earliest + space;
+            after
+                + text[after..]
+                    .chars()
+                    .take_while(|c| c.is_whitespace())
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+        }
+        None => match_start,
+    }
+}
+
+/// The end of a passage of at most `max_chars` characters from `start`, cut after a
+/// whole word.
+fn window_end(text: &str, start: usize, max_chars: usize) -> usize {
+    let rest = &text[start..];
+    match rest.char_indices().nth(max_chars) {
+        None => text.len(),
+        Some((limit, _)) => {
+            let cut = rest[..limit].rfind(char::is_whitespace).unwrap_or(limit);
+            start + cut
+        }
+    }
+}
+
+/// Collapses whitespace runs (paragraph breaks included) to single spaces, moving the
+/// highlight ranges along.
+pub fn one_line(text: &str, highlights: &[Range<usize>]) -> Snippet {
+    let mut out = String::with_capacity(text.len());
+    let mut map = vec![0usize; text.len() + 1];
+    let mut pending_space = false;
+    for (i, ch) in text.char_indices() {
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            map[i] = out.len();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        map[i] = out.len();
+        out.push(ch);
+    }
+    map[text.len()] = out.len();
+    let highlights = highlights
+        .iter()
+        .filter(|r| r.start < r.end && r.end <= text.len())
+        .map(|r| map[r.start]..map[r.end].max(map[r.start]))
+        .map(|r| r.start..r.start + out[r.clone()].trim_end().len())
+        .filter(|r| r.start < r.end)
+        .collect();
+    Snippet {
+        text: out,
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer};
+
+    fn analyzer() -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .build()
+    }
+
+    fn terms(words: &[(&str, f32)]) -> HashMap<String, f32> {
+        words.iter().map(|(w, s)| (w.to_string(), *s)).collect()
+    }
+
+    #[test]
+    fn one_line_moves_highlights() {
+        let snippet = one_line("Iran  said\n\nno talks", &[0..4, 12..14]);
+        assert_eq!(snippet.text, "Iran said no talks");
+        assert_eq!(snippet.highlights, vec![0..4, 10..12]);
+    }
+
+    #[test]
+    fn picks_the_sentence_with_most_distinct_words() {
+        let text = "Talks went on. Nothing else happened here at all.\n\nIran said talks with Iran are over. The end.";
+        let snippet = best_passage(
+            text,
+            &mut analyzer(),
+            &terms(&[("iran", 1.0), ("talks", 1.0)]),
+            40,
+        )
+        .unwrap();
+        assert_eq!(snippet.text, "Iran said talks with Iran are over. The…");
+        let marked: Vec<&str> = snippet
+            .highlights
+            .iter()
+            .map(|r| &snippet.text[r.clone()])
+            .collect();
+        assert_eq!(marked, vec!["Iran", "talks", "Iran"]);
+    }
+
+    #[test]
+    fn long_sentences_start_shortly_before_the_match() {
+        let text = format!("{} negotiation was rejected", "word ".repeat(40));
+        let snippet =
+            best_passage(&text, &mut analyzer(), &terms(&[("negotiation", 1.0)]), 100).unwrap();
+        assert!(snippet.text.starts_with("…word"), "{}", snippet.text);
+        assert!(
+            snippet.text.ends_with("negotiation was rejected"),
+            "{}",
+            snippet.text
+        );
+        assert_eq!(snippet.highlights.len(), 1);
+        assert_eq!(&snippet.text[snippet.highlights[0].clone()], "negotiation");
+    }
+
+    #[test]
+    fn no_match_gives_none_and_opening_cuts_at_a_word() {
+        assert_eq!(
+            best_passage("abc def", &mut analyzer(), &terms(&[("x", 1.0)]), 10),
+            None
+        );
+        assert_eq!(opening("alpha beta gamma", 12).text, "alpha beta…");
+    }
+}

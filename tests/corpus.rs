@@ -1,0 +1,87 @@
+//! The real WordPress dumps in `NEWSGREP_CORPUS` (skipped, with the reason printed,
+//! when it is not set).
+
+use crate::util::{corpus_dir, project_dir, TestIndex};
+
+const DUMPS: &[&str] = &[
+    "wp-golkar",
+    "wp-izquierdahispanica",
+    "wp-jannah-tech-demo",
+    "wp-tuqulore-designlab",
+    "wp-unitingnc",
+];
+
+#[test]
+fn the_five_real_dumps_index_to_652_posts_with_names_resolved() {
+    let Some(corpus) = corpus_dir("the_five_real_dumps_index_to_652_posts_with_names_resolved")
+    else {
+        return;
+    };
+    let index = TestIndex::new();
+    let paths: Vec<String> = DUMPS
+        .iter()
+        .map(|d| corpus.join(d).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["index"];
+    args.extend(paths.iter().map(String::as_str));
+    let run = index.run(&args);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("indexed 652 posts from 5 sites"),
+        "{}",
+        run.stdout
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&index.run(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(stats["posts"], 652);
+    assert_eq!(
+        stats["sites"],
+        serde_json::json!({
+            "izquierdahispanica.org": 373, "www.unitingnc.org": 129, "www.golkar.or.id": 96,
+            "jannah.tielabs.com": 44, "design-lab.tuqulore.com": 10
+        })
+    );
+    // golkar.or.id and the Jannah demo ship category term files: names, not ids.
+    let golkar = index.run(&["search", "--site", "golkar.or.id", "--json", "-n", "1000"]);
+    let lines = golkar.json_lines();
+    assert_eq!(lines.len(), 96);
+    for hit in &lines {
+        for category in hit["categories"].as_array().unwrap() {
+            let name = category.as_str().unwrap();
+            assert!(
+                name.parse::<u64>().is_err(),
+                "unresolved category {name} in {hit}"
+            );
+        }
+    }
+    assert!(stats["categories"]["Berita"].as_u64().unwrap() > 0);
+    let jannah = index.run(&[
+        "search",
+        "--site",
+        "jannah.tielabs.com",
+        "--category",
+        "phones",
+        "--json",
+    ]);
+    assert!(!jannah.json_ids().is_empty(), "{jannah:?}");
+}
+
+#[test]
+fn the_seed_post_answers_baghaei_negotiation() {
+    if corpus_dir("the_seed_post_answers_baghaei_negotiation").is_none() {
+        return;
+    }
+    let seed = project_dir().join("../shared/seed-post.json");
+    let index = TestIndex::new();
+    index.index_ok(&[seed.to_str().unwrap()]);
+    let run = index.run(&["Baghaei negotiation", "--json"]);
+    assert_eq!(run.code, 0);
+    let hits = run.json_lines();
+    assert_eq!(hits[0]["id"], 8662);
+    assert_eq!(
+        hits[0]["title"],
+        "Iran Responds to Trump’s Claim of Nuclear Talks"
+    );
+    assert_eq!(hits[0]["date"], "2025-11-19T20:55:18Z");
+    assert!(hits[0]["date"].as_str().unwrap().starts_with("2025-11-19"));
+}

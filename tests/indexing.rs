@@ -1,0 +1,231 @@
+//! `newsgrep index`: every dump shape, term resolution, duplicates, HTML stripping
+//! and broken input.
+
+use crate::util::{fixtures_index, post_json, write_dump, TestIndex};
+use newsgrep::schema::post_key;
+use serde_json::{json, Value};
+
+fn stats_json(index: &TestIndex) -> Value {
+    let run = index.run(&["stats", "--json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    serde_json::from_str(&run.stdout).expect("stats JSON")
+}
+
+#[test]
+fn indexes_every_fixture_shape_once() {
+    let index = TestIndex::new();
+    let run = index.index_ok(&["fixtures/dump"]);
+    assert_eq!(run.stderr, "");
+    assert!(
+        run.stdout.starts_with("indexed 10 posts from 3 sites in "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .ends_with("; 1 duplicate copy, 0 files skipped, 2 non-JSON files ignored\n"),
+        "{}",
+        run.stdout
+    );
+    let stats = stats_json(&index);
+    assert_eq!(stats["posts"], 10);
+    assert_eq!(
+        stats["sites"],
+        json!({"diario-sur.example": 4, "newsroom.example.com": 3, "www.harbor-times.example": 3})
+    );
+    assert_eq!(stats["first_date"], "2024-11-30T20:00:00Z");
+    assert_eq!(stats["last_date"], "2025-03-06T10:00:00Z");
+    assert_eq!(
+        stats["categories"],
+        json!({"10": 2, "11": 1, "12": 1, "24": 1, "Labour & Unions": 1, "Port News": 2,
+               "Transport": 2, "city-hall": 1, "harbor": 1})
+    );
+    assert!(stats["index_bytes"].as_u64().unwrap() > 1000);
+}
+
+#[test]
+fn indexing_again_replaces_posts_instead_of_adding_copies() {
+    let index = TestIndex::new();
+    index.index_ok(&["fixtures/dump"]);
+    let run = index.index_ok(&["fixtures/dump/harbor-times", "fixtures/dump"]);
+    assert!(
+        run.stdout.starts_with("indexed 10 posts from 3 sites"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(stats_json(&index)["posts"], 10);
+}
+
+#[test]
+fn rebuild_drops_posts_that_are_no_longer_in_the_dump() {
+    let index = TestIndex::new();
+    index.index_ok(&["fixtures/dump"]);
+    index.index_ok(&["--rebuild", "fixtures/dump/diario-sur"]);
+    assert_eq!(
+        stats_json(&index)["sites"],
+        json!({"diario-sur.example": 4})
+    );
+}
+
+#[test]
+fn names_come_from_term_files_class_list_and_embedded_terms() {
+    let run = fixtures_index().run(&["search", "--json", "-n", "20"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let by_id = |id: u64| {
+        run.json_lines()
+            .into_iter()
+            .find(|hit| hit["id"] == id)
+            .unwrap_or_else(|| panic!("post {id} missing"))
+    };
+    let post = by_id(101);
+    assert_eq!(post["categories"], json!(["Labour & Unions", "Port News"]));
+    assert_eq!(post["tags"], json!(["Strike"]));
+    assert_eq!(post["author"], "Lena Fischer");
+    let post = by_id(301);
+    assert_eq!(post["categories"], json!(["city-hall", "harbor"]));
+    assert_eq!(post["tags"], json!(["cranes"]));
+    assert_eq!(post["author"], "5");
+    let post = by_id(302);
+    assert_eq!(post["categories"], json!(["Transport"]));
+    assert_eq!(post["author"], "Tomás Iglesias");
+    let post = by_id(201);
+    assert_eq!(post["categories"], json!(["10"]));
+}
+
+#[test]
+fn the_newest_copy_of_a_post_wins_and_entities_are_decoded() {
+    let run = fixtures_index().run(&["title:port", "--json"]);
+    assert_eq!(run.json_ids(), vec![101]);
+    let hit = &run.json_lines()[0];
+    assert_eq!(
+        hit["title"],
+        "Port Strike Talks Resume as Dockworkers’ Union Returns to the Table"
+    );
+    assert_eq!(
+        hit["url"],
+        "https://www.harbor-times.example/2025/port-strike-talks-resume/"
+    );
+    assert_eq!(hit["date"], "2025-03-04T09:30:00Z");
+    assert_eq!(fixtures_index().run(&["title:expected"]).code, 1);
+}
+
+#[test]
+fn html_is_stripped_to_the_text_a_reader_sees() {
+    let store = newsgrep::store::open(fixtures_index().path()).expect("open index");
+    let reader = store.index.reader().expect("reader");
+    let searcher = reader.searcher();
+    let key =
+        tantivy::Term::from_field_text(store.fields.key, &post_key("newsroom.example.com", 303));
+    let query = tantivy::query::TermQuery::new(key, tantivy::schema::IndexRecordOption::Basic);
+    let top = searcher
+        .search(
+            &query,
+            &tantivy::collector::TopDocs::with_limit(2).order_by_score(),
+        )
+        .expect("search");
+    assert_eq!(top.len(), 1);
+    let doc: tantivy::TantivyDocument = searcher.doc(top[0].1).expect("doc");
+    let post = store.fields.read_post(&doc);
+    assert_eq!(post.title, "Storm Warning for the Coast Tonight");
+    assert_eq!(
+        post.body,
+        "Forecasters issued a storm warning for the coast.\n\n\
+         Radar images of the storm front at 5 a.m.\n\n\
+         Gusts of 110 km/h expected along the harbor tonight. Secure loose objects.\n\n\
+         — Coast Weather Service (@coastweather) March 2, 2025\n\n\
+         Ferries are cancelled & schools close at noon."
+    );
+    for junk in [
+        "svgtext",
+        "window.ads",
+        "JavaScript",
+        "\"hidden template\"",
+        "widgets",
+    ] {
+        let run = fixtures_index().run(&[junk]);
+        assert_eq!(run.code, 1, "{junk} should not be found: {run:?}");
+    }
+}
+
+#[test]
+fn broken_files_are_reported_and_everything_else_is_indexed() {
+    let index = TestIndex::new();
+    let run = index.run(&["index", "fixtures/broken"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "newsgrep: fixtures/broken/empty.json: empty file\n\
+         newsgrep: fixtures/broken/image.json: binary file, not JSON\n\
+         newsgrep: fixtures/broken/trailing-garbage.json: invalid JSON: trailing characters at line 2 column 1\n\
+         newsgrep: fixtures/broken/truncated.json: invalid JSON: EOF while parsing a string at line 24 column 9\n"
+    );
+    assert!(
+        run.stdout.starts_with("indexed 3 posts from 1 site"),
+        "{}",
+        run.stdout
+    );
+    // The post before the truncation and the post before the garbage are kept.
+    assert_eq!(index.run(&["keeper", "--json"]).json_ids(), vec![501]);
+    assert_eq!(index.run(&["fog horn", "--json"]).json_ids(), vec![502]);
+    assert_eq!(
+        index.run(&["museum visitors", "--json"]).json_ids(),
+        vec![504]
+    );
+}
+
+#[test]
+fn a_missing_dump_is_an_error_and_other_dumps_still_index() {
+    let index = TestIndex::new();
+    let run = index.run(&["index", "no-such-dump"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "newsgrep: nothing to index: no-such-dump: no such file or directory\n"
+    );
+    let run = index.run(&["index", "no-such-dump", "fixtures/dump/newsroom"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "newsgrep: no-such-dump: no such file or directory\n"
+    );
+    assert_eq!(stats_json(&index)["posts"], 3);
+}
+
+#[test]
+fn ndjson_pages_of_posts_and_other_objects_side_by_side() {
+    let ndjson = format!(
+        "{}\n{}\n",
+        post_json(
+            1,
+            "a.example",
+            "2025-01-01T00:00:00",
+            "First tide report",
+            "<p>Low tide at six.</p>"
+        ),
+        post_json(
+            2,
+            "a.example",
+            "2025-01-02T00:00:00",
+            "Second tide report",
+            "<p>High tide at noon.</p>"
+        )
+    );
+    let page = json!([
+        {"id": 3, "type": "page", "link": "https://a.example/tides/", "title": {"rendered": "Tide tables"}},
+        {"id": 4, "type": "attachment", "link": "https://a.example/tide.png"},
+        {"id": 9, "name": "Tides", "slug": "tides", "taxonomy": "category", "link": "https://a.example/category/tides/"}
+    ]);
+    let dump = write_dump(&[("export.ndjson", &ndjson), ("pages", &page.to_string())]);
+    let index = TestIndex::new();
+    let run = index.index_ok(&[dump.path().to_str().unwrap()]);
+    assert!(
+        run.stdout.starts_with("indexed 2 posts from 1 site"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        index.run(&["tide", "--json", "--sort", "date"]).json_ids(),
+        vec![2, 1]
+    );
+    assert_eq!(index.run(&["tables"]).code, 1);
+}

@@ -1,0 +1,191 @@
+//! Searching: query syntax, filters, sorting, limits and the two output formats.
+
+use crate::util::fixtures_index;
+
+fn ids(args: &[&str]) -> Vec<u64> {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let run = fixtures_index().run(&all);
+    assert!(run.code == 0 || run.code == 1, "{run:?}");
+    run.json_ids()
+}
+
+#[test]
+fn phrases_must_match_in_order() {
+    assert_eq!(ids(&["\"storm warning\""]), vec![303]);
+    assert_eq!(ids(&["\"warning storm\""]), Vec::<u64>::new());
+}
+
+#[test]
+fn excluded_words_remove_posts() {
+    assert_eq!(ids(&["harbor -cranes"]), vec![302, 303]);
+    assert_eq!(ids(&["harbor -\"new cranes\" -tram"]), vec![301, 303]);
+}
+
+#[test]
+fn or_accepts_either_word() {
+    assert_eq!(ids(&["festival OR lluvias"]), vec![202, 204]);
+}
+
+#[test]
+fn field_prefixes_search_one_field() {
+    assert_eq!(ids(&["title:ferry"]), vec![102]);
+    assert_eq!(
+        ids(&["category:transport", "--sort", "date"]),
+        vec![102, 302]
+    );
+    assert_eq!(ids(&["quotes:dockworkers"]), vec![301]);
+    assert_eq!(ids(&["quotes:families"]), vec![101]);
+    assert_eq!(
+        ids(&["site:diario-sur", "--sort", "date"]),
+        vec![203, 201, 202, 204]
+    );
+    assert_eq!(
+        ids(&["body:cranes -title:cranes", "--sort", "date"]),
+        vec![101]
+    );
+}
+
+#[test]
+fn date_filters_are_inclusive_whole_days_and_sort_by_date_is_newest_first() {
+    assert_eq!(
+        ids(&[
+            "search",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-03-04",
+            "--sort",
+            "date"
+        ]),
+        vec![101, 201, 303, 104]
+    );
+    assert_eq!(
+        ids(&[
+            "search",
+            "--since",
+            "2025-03-04T09:30:01Z",
+            "--sort",
+            "date"
+        ]),
+        vec![203]
+    );
+    assert_eq!(ids(&["search", "--until", "2024-12-31"]), vec![204]);
+}
+
+#[test]
+fn category_and_site_filters() {
+    assert_eq!(
+        ids(&["search", "--category", "port news", "--sort", "date"]),
+        vec![101, 104]
+    );
+    assert_eq!(
+        ids(&["search", "--category", "PORT-NEWS", "--sort", "date"]),
+        vec![101, 104]
+    );
+    assert_eq!(ids(&["search", "--category", "harbor"]), vec![301]);
+    assert_eq!(
+        ids(&[
+            "search",
+            "--category",
+            "harbor",
+            "--category",
+            "transport",
+            "--sort",
+            "date"
+        ]),
+        vec![301, 102, 302]
+    );
+    assert_eq!(
+        ids(&["harbor", "--site", "harbor-times.example", "--sort", "date"]),
+        vec![101]
+    );
+    assert_eq!(
+        ids(&["harbor", "--site", "https://www.harbor-times.example/"]),
+        vec![101]
+    );
+    assert_eq!(
+        ids(&["cranes", "--site", "newsroom.example.com"]),
+        vec![301]
+    );
+}
+
+#[test]
+fn limit_caps_the_hits_and_the_summary_counts_all_matches() {
+    let run = fixtures_index().run(&["harbor", "-n", "2", "--json"]);
+    assert_eq!(run.json_ids().len(), 2);
+    assert!(
+        run.stderr.starts_with("2 of 4 matches shown in "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with(" ms\n"), "{}", run.stderr);
+}
+
+#[test]
+fn json_hits_have_exactly_the_documented_keys() {
+    let run = fixtures_index().run(&["dockworkers union", "--json", "-n", "1"]);
+    assert_eq!(run.code, 0);
+    let line = run.stdout.lines().next().unwrap();
+    let hit: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).unwrap();
+    let keys: Vec<&str> = hit.keys().map(String::as_str).collect();
+    let mut expected = vec![
+        "rank",
+        "score",
+        "id",
+        "site",
+        "url",
+        "title",
+        "date",
+        "categories",
+        "tags",
+        "author",
+        "snippet",
+    ];
+    expected.sort();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+    assert!(line.starts_with("{\"rank\":1,\"score\":"), "{line}");
+    assert_eq!(hit["id"], 101);
+    assert_eq!(hit["site"], "www.harbor-times.example");
+    assert_eq!(hit["date"], "2025-03-04T09:30:00Z");
+    assert_eq!(
+        hit["snippet"],
+        "Negotiators for the dockworkers’ union and the Harbor Authority met again on Tuesday, \
+         ending a week-long pause in talks over pay and automation. “We came back because the…"
+    );
+}
+
+#[test]
+fn human_output_shows_title_date_site_categories_url_and_snippet() {
+    let run = fixtures_index().run(&["storm warning", "--color", "never"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "1. Storm Warning for the Coast Tonight\n   \
+         2025-03-02 · newsroom.example.com · 24\n   \
+         https://newsroom.example.com/2025/storm-warning/\n   \
+         Forecasters issued a storm warning for the coast. Radar images of the storm front at 5 a.m.\n   \
+         Gusts of 110 km/h expected along the harbor tonight. Secure loose objects. — Coast…\n"
+    );
+}
+
+#[test]
+fn colour_highlights_matches_only_when_asked() {
+    let index = fixtures_index();
+    let run = index.run(&["gusts", "--color", "always"]);
+    assert!(
+        run.stdout.contains("\x1b[1;31mGusts\x1b[0m"),
+        "{:?}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("\x1b[1mStorm Warning for the Coast Tonight\x1b[0m"));
+    // Not a terminal: `auto` stays plain, and so does NO_COLOR.
+    let run = index.run(&["gusts"]);
+    assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
+    let run = index.run_with_env(&["gusts", "--color", "auto"], &[("NO_COLOR", "1")]);
+    assert!(!run.stdout.contains('\x1b'));
+}

@@ -1,0 +1,10 @@
+//! Integration tests: they run the real `newsgrep` binary on `fixtures/` (and, when
+//! `NEWSGREP_CORPUS` is set, on the real dumps) and assert exact output.
+
+mod util;
+
+mod cli;
+mod corpus;
+mod indexing;
+mod ranking;
+mod searching;
