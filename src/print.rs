@@ -204,12 +204,12 @@ pub fn index_summary(report: &IndexReport) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "indexed {} from {} in {:.2} s ({:.1} MB/s of JSON, {:.1} MB); {}, {} skipped, {} ignored",
+        "indexed {} from {} in {:.2} s ({:.1} MB/s of JSON, {}); {}, {} skipped, {} ignored",
         plural(report.posts, "post", "posts"),
         plural(report.sites, "site", "sites"),
         report.elapsed.as_secs_f64(),
         report.megabytes_per_second(),
-        report.bytes_read as f64 / 1e6,
+        human_bytes(report.bytes_read),
         plural(report.duplicates, "duplicate copy", "duplicate copies"),
         plural(report.problems.len(), "file", "files"),
         plural(report.files_ignored, "non-JSON file", "non-JSON files"),
@@ -248,7 +248,7 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         _ => "none".to_string(),
     };
     writeln!(out, "dates:       {dates}")?;
-    writeln!(out, "index size:  {:.1} MB", stats.index_bytes as f64 / 1e6)?;
+    writeln!(out, "index size:  {}", human_bytes(stats.index_bytes))?;
     writeln!(out, "sites:       {}", stats.sites.len())?;
     for (site, count) in by_count(&stats.sites) {
         writeln!(out, "  {count:>7}  {site}")?;
@@ -260,6 +260,24 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     Ok(())
 }
 
+/// A byte count for people, in decimal units: `812 B`, `19.6 kB`, `8.6 MB`, `1.2 GB`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: &[&str] = &["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64;
+    let mut unit = "B";
+    for next in UNITS {
+        if value < 1000.0 {
+            break;
+        }
+        value /= 1000.0;
+        unit = next;
+    }
+    format!("{value:.1} {unit}")
+}
+
 fn by_count(map: &BTreeMap<String, u64>) -> Vec<(&String, &u64)> {
     let mut rows: Vec<(&String, &u64)> = map.iter().collect();
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -269,6 +287,14 @@ fn by_count(map: &BTreeMap<String, u64>) -> Vec<(&String, &u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_counts_for_people() {
+        assert_eq!(human_bytes(812), "812 B");
+        assert_eq!(human_bytes(19_648), "19.6 kB");
+        assert_eq!(human_bytes(8_600_000), "8.6 MB");
+        assert_eq!(human_bytes(1_234_000_000), "1.2 GB");
+    }
 
     #[test]
     fn wraps_snippets_and_keeps_highlights_per_line() {
