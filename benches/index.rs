@@ -23,7 +23,10 @@ fn bench_index(c: &mut Criterion) {
                 "wp-tuqulore-designlab",
                 "wp-unitingnc",
             ];
-            sets.push(("corpus-652-posts", dumps.iter().map(|d| corpus.join(d)).collect()));
+            sets.push((
+                "corpus-652-posts",
+                dumps.iter().map(|d| corpus.join(d)).collect(),
+            ));
         }
         None => eprintln!("index: NEWSGREP_CORPUS not set, benchmarking the fixtures only"),
     }
