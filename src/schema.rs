@@ -54,11 +54,6 @@ pub struct Fields {
     pub modified: Field,
 }
 
-/// Fields a query may name with `field:word`, with the schema field each maps to.
-pub const QUERY_FIELDS: &[&str] = &[
-    "title", "body", "quotes", "category", "tag", "site", "author",
-];
-
 impl Fields {
     /// Builds the schema and returns it with the field handles.
     pub fn build() -> (Schema, Fields) {

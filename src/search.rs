@@ -6,7 +6,6 @@ use crate::error::{Error, Result};
 use crate::load::url_host;
 use crate::post::{site_key, Post};
 use crate::query::{parse_query, Clause, UserQuery};
-use crate::schema::Fields;
 use crate::snippet::{best_passage, opening, Snippet};
 use crate::store::{self, tantivy_error, Store};
 use std::collections::HashMap;
@@ -109,11 +108,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let reader = store.index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
     let user_query = parse_query(&config.query);
-    let built = QueryBuilder {
-        store,
-        fields: &store.fields,
-    }
-    .build(&user_query, config)?;
+    let built = QueryBuilder { store }.build(&user_query, config)?;
 
     let limit = config.limit.max(1);
     let all_words = match &built.all_groups {
@@ -200,7 +195,6 @@ struct BuiltQuery {
 
 struct QueryBuilder<'a> {
     store: &'a Store,
-    fields: &'a Fields,
 }
 
 impl QueryBuilder<'_> {
@@ -262,10 +256,10 @@ impl QueryBuilder<'_> {
     /// A word or phrase in its field, or in every default field with its boost.
     fn clause_query(&self, clause: &Clause) -> Option<Box<dyn Query>> {
         let targets: Vec<(Field, Score)> = match &clause.field {
-            Some(name) => vec![(self.fields.by_query_name(name)?, 1.0)],
+            Some(name) => vec![(self.store.fields.by_query_name(name)?, 1.0)],
             None => DEFAULT_FIELDS
                 .iter()
-                .filter_map(|(name, boost)| Some((self.fields.by_query_name(name)?, *boost)))
+                .filter_map(|(name, boost)| Some((self.store.fields.by_query_name(name)?, *boost)))
                 .collect(),
         };
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -316,7 +310,7 @@ impl QueryBuilder<'_> {
             }
             let bound = |date: Option<OffsetDateTime>| match date {
                 Some(date) => Bound::Included(Term::from_field_date(
-                    self.fields.date,
+                    self.store.fields.date,
                     DateTime::from_utc(date),
                 )),
                 None => Bound::Unbounded,
@@ -332,7 +326,7 @@ impl QueryBuilder<'_> {
                 .iter()
                 .map(|name| {
                     let term = Term::from_field_text(
-                        self.fields.category_key,
+                        self.store.fields.category_key,
                         &name.trim().to_lowercase(),
                     );
                     (
@@ -350,7 +344,7 @@ impl QueryBuilder<'_> {
             let any_host = hosts
                 .iter()
                 .map(|host| {
-                    let term = Term::from_field_text(self.fields.host, host);
+                    let term = Term::from_field_text(self.store.fields.host, host);
                     (
                         Occur::Should,
                         Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
