@@ -69,6 +69,8 @@ pub struct TextBlock {
     pub blockquote: Option<usize>,
     /// Whether the block is a heading (`h1`–`h6`).
     pub heading: bool,
+    /// Whether the block is a `<cite>` (the source of a quotation).
+    pub cite: bool,
 }
 
 /// The readable text of an HTML fragment, split into blocks.
@@ -76,6 +78,8 @@ pub struct TextBlock {
 pub struct Article {
     /// The blocks in document order; none is empty.
     pub blocks: Vec<TextBlock>,
+    /// The `class` attribute of each outermost `<blockquote>`, by its number.
+    pub blockquote_classes: Vec<String>,
 }
 
 impl Article {
@@ -97,9 +101,12 @@ pub fn parse_article(html: &str) -> Article {
     let document = Html::parse_fragment(html);
     let mut builder = BlockBuilder::default();
     let mut dropped_depth = 0usize;
-    let mut blockquote_stack: Vec<usize> = Vec::new();
-    let mut blockquotes_seen = 0usize;
+    // Blocks are marked with their outermost blockquote, numbered in document order.
+    let mut blockquote_depth = 0usize;
+    let mut outer_blockquote: Option<usize> = None;
     let mut heading_depth = 0usize;
+    let mut cite_depth = 0usize;
+    let mut blockquote_classes = Vec::new();
     for edge in document.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -114,15 +121,23 @@ pub fn parse_article(html: &str) -> Article {
                     } else if BLOCKS.contains(&name) {
                         builder.end_block();
                         if name == "blockquote" {
-                            blockquote_stack.push(blockquotes_seen);
-                            blockquotes_seen += 1;
+                            if blockquote_depth == 0 {
+                                outer_blockquote = Some(blockquote_classes.len());
+                                let class = element.attr("class").unwrap_or("");
+                                blockquote_classes.push(class.to_string());
+                            }
+                            blockquote_depth += 1;
                         }
                     }
                     if is_heading(name) {
                         heading_depth += 1;
                     }
-                    builder.blockquote = blockquote_stack.first().copied();
+                    if name == "cite" {
+                        cite_depth += 1;
+                    }
+                    builder.blockquote = outer_blockquote;
                     builder.heading = heading_depth > 0;
+                    builder.cite = cite_depth > 0;
                 }
                 Node::Text(text) if dropped_depth == 0 => builder.push_text(text),
                 _ => {}
@@ -137,14 +152,21 @@ pub fn parse_article(html: &str) -> Article {
                     if BLOCKS.contains(&name) {
                         builder.end_block();
                         if name == "blockquote" {
-                            blockquote_stack.pop();
+                            blockquote_depth = blockquote_depth.saturating_sub(1);
+                            if blockquote_depth == 0 {
+                                outer_blockquote = None;
+                            }
                         }
                     }
                     if is_heading(name) {
                         heading_depth = heading_depth.saturating_sub(1);
                     }
-                    builder.blockquote = blockquote_stack.first().copied();
+                    if name == "cite" {
+                        cite_depth = cite_depth.saturating_sub(1);
+                    }
+                    builder.blockquote = outer_blockquote;
                     builder.heading = heading_depth > 0;
+                    builder.cite = cite_depth > 0;
                 }
             }
         }
@@ -152,6 +174,7 @@ pub fn parse_article(html: &str) -> Article {
     builder.end_block();
     Article {
         blocks: builder.blocks,
+        blockquote_classes,
     }
 }
 
@@ -194,9 +217,11 @@ struct BlockBuilder {
     pending_space: bool,
     blockquote: Option<usize>,
     heading: bool,
+    cite: bool,
     /// Attributes of the block being built, fixed when its first text arrives.
     current_blockquote: Option<usize>,
     current_heading: bool,
+    current_cite: bool,
 }
 
 impl BlockBuilder {
@@ -209,6 +234,7 @@ impl BlockBuilder {
             if self.current.is_empty() {
                 self.current_blockquote = self.blockquote;
                 self.current_heading = self.heading;
+                self.current_cite = self.cite;
             } else if self.pending_space && !self.current.ends_with('\n') {
                 self.current.push(' ');
             }
@@ -231,6 +257,7 @@ impl BlockBuilder {
                 text: text.to_string(),
                 blockquote: self.current_blockquote,
                 heading: self.current_heading,
+                cite: self.current_cite,
             });
         }
         self.current.clear();

@@ -1,0 +1,490 @@
+//! Who said it: attribution patterns around a quotation (`“…,” X said`, `X said, “…”`,
+//! `X: “…”`, `according to X`) and the subjects of sentences, for resolving pronouns.
+
+use super::names::{name_at_end, name_at_start, words, Word};
+
+/// Verbs that report speech, in English, Spanish and Indonesian (lower case).
+const SPEECH_VERBS: &[&str] = &[
+    // English
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "asked",
+    "asks",
+    "warned",
+    "warns",
+    "stressed",
+    "stresses",
+    "noted",
+    "explained",
+    "explains",
+    "insisted",
+    "insists",
+    "claimed",
+    "stated",
+    "declared",
+    "declares",
+    "announced",
+    "announces",
+    "argued",
+    "argues",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "continued",
+    "recalled",
+    "recalls",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "posted",
+    "tweeted",
+    "commented",
+    "remarked",
+    "emphasized",
+    "emphasised",
+    "urged",
+    "urges",
+    "concluded",
+    "observed",
+    "reiterated",
+    "reiterates",
+    "cautioned",
+    "predicted",
+    "affirmed",
+    "conceded",
+    "boasted",
+    "joked",
+    "shouted",
+    "pleaded",
+    "testified",
+    "wondered",
+    "recounted",
+    "complained",
+    "vowed",
+    "promised",
+    "told",
+    // Spanish
+    "dijo",
+    "dice",
+    "decía",
+    "afirmó",
+    "afirma",
+    "señaló",
+    "señala",
+    "aseguró",
+    "asegura",
+    "explicó",
+    "explica",
+    "añadió",
+    "añade",
+    "declaró",
+    "declara",
+    "indicó",
+    "indica",
+    "manifestó",
+    "manifiesta",
+    "agregó",
+    "agrega",
+    "sostuvo",
+    "sostiene",
+    "advirtió",
+    "advierte",
+    "destacó",
+    "destaca",
+    "expresó",
+    "expresa",
+    "subrayó",
+    "subraya",
+    "comentó",
+    "comenta",
+    "apuntó",
+    "apunta",
+    "precisó",
+    "insistió",
+    "insiste",
+    "concluyó",
+    "preguntó",
+    "respondió",
+    "denunció",
+    "denuncia",
+    "criticó",
+    "reconoció",
+    "recordó",
+    "escribió",
+    "dicho",
+    "afirmado",
+    "señalado",
+    "asegurado",
+    "explicado",
+    "declarado",
+    "exclamó",
+    "remarcó",
+    "enfatizó",
+    // Indonesian
+    "kata",
+    "katanya",
+    "ujar",
+    "ujarnya",
+    "ungkap",
+    "ungkapnya",
+    "jelas",
+    "jelasnya",
+    "tegas",
+    "tegasnya",
+    "tutur",
+    "tuturnya",
+    "imbuh",
+    "imbuhnya",
+    "papar",
+    "paparnya",
+    "terang",
+    "terangnya",
+    "sebut",
+    "sebutnya",
+    "ucap",
+    "ucapnya",
+    "tandas",
+    "tandasnya",
+    "lanjut",
+    "lanjutnya",
+    "tambah",
+    "tambahnya",
+    "mengatakan",
+    "menyatakan",
+    "menjelaskan",
+    "mengungkapkan",
+    "menegaskan",
+    "menambahkan",
+    "menuturkan",
+    "berkata",
+    "katakan",
+    "pesan",
+    "pesannya",
+    "harap",
+    "harapnya",
+    "sambung",
+    "sambungnya",
+];
+
+/// Pronouns that stand for a speaker named earlier.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "él", "ella", "ellos", "ellas", "dia", "ia", "mereka", "beliau",
+];
+
+/// Words that attribute the words after them to a source: "according to X".
+const ACCORDING_TO: &[&[&str]] = &[&["according", "to"], &["según"], &["menurut"]];
+
+/// What the text around a quotation says about its speaker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attribution {
+    /// A named person or organisation.
+    Named(String),
+    /// A pronoun (or a verb without a subject): the last subject spoke.
+    Pronoun,
+    /// Attributed, but to nobody by name ("the ministry said").
+    Unnamed,
+}
+
+fn lower(word: &Word<'_>) -> String {
+    word.text.to_lowercase()
+}
+
+/// A speech verb as written in running text: in lower case ("States" in "the United
+/// States" is no verb).
+fn is_verb(word: &Word<'_>) -> bool {
+    word.text.chars().next().is_some_and(char::is_lowercase)
+        && SPEECH_VERBS.contains(&word.text.to_lowercase().as_str())
+}
+
+fn is_pronoun(word: &Word<'_>) -> bool {
+    PRONOUNS.contains(&lower(word).as_str())
+}
+
+/// Indonesian verbs with `-nya` ("katanya": he said) carry their own pronoun.
+fn carries_pronoun(word: &Word<'_>) -> bool {
+    let word = lower(word);
+    word.len() > 3 && word.ends_with("nya") && SPEECH_VERBS.contains(&word.as_str())
+}
+
+/// Words up to and including the first that ends a sentence.
+fn first_sentence<'a, 'b>(words: &'b [Word<'a>]) -> &'b [Word<'a>] {
+    let end = words
+        .iter()
+        .position(|w| w.stop_after)
+        .map_or(words.len(), |i| i + 1);
+    &words[..end]
+}
+
+/// Drops trailing appositives (", widely known as MBS,") so that the phrase ends with
+/// the subject's name.
+fn without_appositives<'a, 'b>(phrase: &'b [Word<'a>]) -> &'b [Word<'a>] {
+    let mut phrase = phrase;
+    loop {
+        // The last comma-separated segment, if it starts with a lower-case word.
+        let segment_start = phrase[..phrase.len().saturating_sub(1)]
+            .iter()
+            .rposition(|w| w.comma_after)
+            .map(|i| i + 1);
+        match segment_start {
+            Some(start)
+                if start < phrase.len()
+                    && phrase[start]
+                        .text
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase) =>
+            {
+                phrase = &phrase[..start];
+            }
+            _ => return phrase,
+        }
+    }
+}
+
+/// The subject before a speech verb: a pronoun, a name, or nobody by name.
+fn subject_before(phrase: &[Word<'_>]) -> Attribution {
+    if phrase.last().is_some_and(is_pronoun) {
+        return Attribution::Pronoun;
+    }
+    match name_at_end(without_appositives(phrase)) {
+        Some(name) => Attribution::Named(name),
+        None if phrase.is_empty() => Attribution::Pronoun,
+        None => Attribution::Unnamed,
+    }
+}
+
+/// The speaker after a speech verb ("said Trump", "dijo la consejera Ana Beltrán").
+fn speaker_after_verb(rest: &[Word<'_>]) -> Attribution {
+    if rest.first().is_some_and(is_pronoun) {
+        return Attribution::Pronoun;
+    }
+    match name_at_start(rest) {
+        Some(name) => Attribution::Named(name),
+        // "“…”, dijo." — Spanish and Indonesian drop the pronoun.
+        None if rest.is_empty() || rest[0].text.chars().next().is_some_and(char::is_lowercase) => {
+            if rest.is_empty() {
+                Attribution::Pronoun
+            } else {
+                Attribution::Unnamed
+            }
+        }
+        None => Attribution::Unnamed,
+    }
+}
+
+fn according_to(words: &[Word<'_>]) -> Option<Attribution> {
+    for pattern in ACCORDING_TO {
+        let found = words.windows(pattern.len()).position(|window| {
+            window
+                .iter()
+                .zip(pattern.iter())
+                .all(|(w, p)| lower(w) == *p)
+        });
+        let Some(at) = found else { continue };
+        let rest = &words[at + pattern.len()..];
+        return Some(match name_at_start(rest) {
+            Some(name) => Attribution::Named(name),
+            None => Attribution::Unnamed,
+        });
+    }
+    None
+}
+
+/// Attribution in the text right after a closing mark: `, X said`, `, said X`,
+/// `, he said`, `katanya`, `according to X`. `ends_sentence` tells whether the quote
+/// ended with `.`, `!` or `?`: then a capitalised word starts a new sentence.
+pub fn after_quote(after: &str, ends_sentence: bool) -> Option<Attribution> {
+    let all = words(after);
+    let sentence = first_sentence(&all);
+    let first = sentence.first()?;
+    let starts_lower = first.text.chars().next().is_some_and(char::is_lowercase);
+    if ends_sentence && !starts_lower && !after.trim_start().starts_with(',') {
+        return None;
+    }
+    if is_pronoun(first) && sentence.get(1).is_some_and(is_verb) {
+        return Some(Attribution::Pronoun);
+    }
+    if is_verb(first) {
+        if carries_pronoun(first) {
+            return Some(Attribution::Pronoun);
+        }
+        return Some(speaker_after_verb(&sentence[1..]));
+    }
+    if let Some(found) = according_to(sentence) {
+        return Some(found);
+    }
+    // "X told reporters": a subject of a few words, then the verb.
+    let verb = sentence.iter().take(12).position(is_verb)?;
+    if sentence[..verb].iter().any(|w| w.stop_after) {
+        return None;
+    }
+    Some(subject_before(&sentence[..verb]))
+}
+
+/// Attribution in the sentence right before an opening mark: `X said, “…”`,
+/// `He added: “…”`, `X told Reuters: “…”`, or a label `Name: “…”`.
+pub fn before_quote(before: &str) -> Option<Attribution> {
+    let trimmed = before.trim_end();
+    let all = words(trimmed);
+    let last = all.last()?;
+    let verb = all.iter().rposition(is_verb);
+    if let Some(verb) = verb.filter(|&v| all.len() - v <= 5) {
+        // A verb close before the quote, its object ("reporters", "on X") between.
+        let tail = &all[verb + 1..];
+        if tail.iter().all(|w| !w.stop_after) {
+            if carries_pronoun(&all[verb]) {
+                return Some(Attribution::Pronoun);
+            }
+            if verb == 0 {
+                // "Dijo el presidente Pedro Sánchez: «…»"
+                return Some(speaker_after_verb(tail));
+            }
+            return Some(subject_before(&all[..verb]));
+        }
+    }
+    // A speaker label: "Iran’s Foreign Ministry spokesman Esmaeil Baghaei:".
+    if trimmed.ends_with(':') && all.len() <= 14 && !last.stop_after {
+        return name_at_end(&all).map(Attribution::Named);
+    }
+    None
+}
+
+/// Names that are the subject of a sentence in text outside quotations, with their
+/// byte offsets: the name before a speech verb ("Baghaei told"), and a name that opens
+/// a sentence ("Baghaei reiterated"). The flag says which.
+pub fn subjects(text: &str) -> Vec<(usize, String, bool)> {
+    let all = words(text);
+    let mut found = Vec::new();
+    let mut sentence_start = 0;
+    for i in 0..all.len() {
+        // "continued to press", "vowed to": not speech.
+        let to_follows = all.get(i + 1).is_some_and(|w| w.text == "to");
+        if is_verb(&all[i]) && i > sentence_start && !to_follows {
+            if let Attribution::Named(name) = subject_before(&all[sentence_start..i]) {
+                // "Baghaei reiterated": already found as the sentence's first name.
+                let sentence_offset = all[sentence_start].start;
+                let known = found
+                    .last()
+                    .is_some_and(|(at, n, _)| *n == name && *at >= sentence_offset);
+                if !known {
+                    found.push((all[i].start, name, true));
+                }
+            }
+        }
+        if i == sentence_start && all[i].text.chars().next().is_some_and(char::is_uppercase) {
+            let run_end = all[i..]
+                .iter()
+                .position(|w| {
+                    !w.text.chars().next().is_some_and(char::is_uppercase) || w.comma_after
+                })
+                .map_or(all.len(), |p| i + p);
+            let next_is_lower = all
+                .get(run_end)
+                .is_some_and(|w| w.text.chars().next().is_some_and(char::is_lowercase));
+            if next_is_lower && !all[run_end.saturating_sub(1)].comma_after {
+                if let Some(name) = name_at_end(&all[i..run_end]) {
+                    found.push((all[i].start, name, false));
+                }
+            }
+        }
+        if all[i].stop_after && !super::names::is_abbreviation(all[i].text) {
+            sentence_start = i + 1;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Attribution::*;
+
+    fn named(name: &str) -> Option<Attribution> {
+        Some(Named(name.to_string()))
+    }
+
+    #[test]
+    fn after_the_quote() {
+        assert_eq!(
+            after_quote(
+                " Foreign Ministry spokesman Esmaeil Baghaei told reporters in Tehran.",
+                false
+            ),
+            named("Esmaeil Baghaei")
+        );
+        assert_eq!(after_quote(" he said.", false), Some(Pronoun));
+        assert_eq!(after_quote(" said Trump.", false), named("Trump"));
+        assert_eq!(
+            after_quote(" Grossi wrote on X following the meeting.", false),
+            named("Grossi")
+        );
+        assert_eq!(
+            after_quote(", afirmó la consejera Ana Beltrán.", false),
+            named("Ana Beltrán")
+        );
+        assert_eq!(
+            after_quote(" kata Airlangga di Jakarta.", false),
+            named("Airlangga")
+        );
+        assert_eq!(after_quote(" ujarnya.", false), Some(Pronoun));
+        assert_eq!(after_quote(", dijo.", false), Some(Pronoun));
+        assert_eq!(after_quote(" the ministry said.", false), Some(Unnamed));
+        assert_eq!(
+            after_quote(", according to Reuters.", false),
+            named("Reuters")
+        );
+        assert_eq!(after_quote(" He added, ", true), None);
+        assert_eq!(
+            after_quote(
+                " Mohammed bin Salman, widely known as MBS, told the president.",
+                false
+            ),
+            named("Mohammed bin Salman")
+        );
+        assert_eq!(
+            after_quote(" suggesting that support could help.", false),
+            None
+        );
+    }
+
+    #[test]
+    fn before_the_quote() {
+        assert_eq!(
+            before_quote("Speaking alongside Saudi Crown Prince Mohammed bin Salman, Trump said, "),
+            named("Trump")
+        );
+        assert_eq!(before_quote("He added, "), Some(Pronoun));
+        assert_eq!(before_quote("The minister told Reuters: "), Some(Unnamed));
+        assert_eq!(before_quote("Ana Ruiz told Reuters: "), named("Ana Ruiz"));
+        assert_eq!(
+            before_quote("Iran’s Foreign Ministry spokesman Esmaeil Baghaei: "),
+            named("Esmaeil Baghaei")
+        );
+        assert_eq!(before_quote("The report was clear: "), None);
+        assert_eq!(before_quote("It was called "), None);
+    }
+
+    #[test]
+    fn subjects_of_sentences() {
+        let text = "In response to Trump’s claim that the U.S. was in talks with Iran, Mohammed bin Salman, \
+                    widely known as MBS, told the president that Riyadh was ready. Baghaei reiterated it.";
+        let found: Vec<(String, bool)> =
+            subjects(text).into_iter().map(|(_, n, v)| (n, v)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("Mohammed bin Salman".to_string(), true),
+                ("Baghaei".to_string(), false)
+            ]
+        );
+    }
+}

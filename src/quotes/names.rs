@@ -1,0 +1,762 @@
+//! People's and organisations' names in running text: cutting a name out of a noun
+//! phrase ("Iran’s Foreign Ministry spokesman Esmaeil Baghaei" → "Esmaeil Baghaei")
+//! and normalising short forms to the fullest form a post uses.
+
+/// Words that introduce a name without being part of it: job titles, honorifics,
+/// ranks (English, Spanish, Indonesian). Compared in lower case.
+const TITLES: &[&str] = &[
+    // English
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "governor",
+    "gov",
+    "mayor",
+    "judge",
+    "justice",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "prof",
+    "professor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "crown",
+    "sheikh",
+    "ceo",
+    "cfo",
+    "chief",
+    "executive",
+    "officer",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "commissioner",
+    "lt",
+    "col",
+    "colonel",
+    "captain",
+    "capt",
+    "gen",
+    "admiral",
+    "adm",
+    "sgt",
+    "sergeant",
+    "deputy",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "finance",
+    "state",
+    "councillor",
+    "councilor",
+    "councilman",
+    "councilwoman",
+    "council",
+    "member",
+    "rabbi",
+    "pope",
+    "father",
+    "bishop",
+    "cardinal",
+    "archbishop",
+    "speaker",
+    "leader",
+    "lawmaker",
+    "coach",
+    "manager",
+    "founder",
+    "head",
+    "emir",
+    "ayatollah",
+    "supreme",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "senior",
+    "former",
+    "acting",
+    "interim",
+    "national",
+    "security",
+    "adviser",
+    "advisor",
+    "attorney",
+    "inspector",
+    "federal",
+    "regional",
+    "provincial",
+    "local",
+    "county",
+    "city",
+    "district",
+    "nuclear",
+    "energy",
+    "atomic",
+    "international",
+    "press",
+    // Spanish
+    "presidente",
+    "presidenta",
+    "ministro",
+    "ministra",
+    "secretario",
+    "secretaria",
+    "director",
+    "directora",
+    "portavoz",
+    "alcalde",
+    "alcaldesa",
+    "consejero",
+    "consejera",
+    "diputado",
+    "diputada",
+    "senador",
+    "senadora",
+    "don",
+    "doña",
+    "sr",
+    "sra",
+    "señor",
+    "señora",
+    "líder",
+    "gobernador",
+    "gobernadora",
+    "juez",
+    "jueza",
+    "coordinador",
+    "coordinadora",
+    "candidato",
+    "candidata",
+    "vicepresidente",
+    "vicepresidenta",
+    "rey",
+    "reina",
+    // Indonesian
+    "ketua",
+    "umum",
+    "wakil",
+    "sekretaris",
+    "jenderal",
+    "sekjen",
+    "ketum",
+    "menteri",
+    "presiden",
+    "gubernur",
+    "bupati",
+    "walikota",
+    "wali",
+    "kota",
+    "anggota",
+    "fraksi",
+    "komisi",
+    "dewan",
+    "pimpinan",
+    "pusat",
+    "bapak",
+    "ibu",
+    "pak",
+    "bu",
+    "kepala",
+    "direktur",
+    "koordinator",
+    "bidang",
+    "partai",
+    "dpp",
+    "dpr",
+    "dpd",
+    "dprd",
+    "mpr",
+    "ri",
+    "kapolri",
+    "kapolda",
+    "panglima",
+    "juru",
+    "bicara",
+    "jubir",
+    "calon",
+    "caleg",
+    "pengurus",
+    "daerah",
+    "provinsi",
+    "kabupaten",
+    "sekretariat",
+    "organisasi",
+    "kader",
+    "tokoh",
+    "politisi",
+    "politikus",
+    "senior",
+    "muda",
+    "bendahara",
+    "harian",
+    "plt",
+];
+
+/// Titles after which the next capitalised word names an organisation, not a person
+/// ("Partai Golkar Airlangga Hartarto" → "Airlangga Hartarto").
+const ORGANISATION_TITLES: &[&str] = &[
+    "partai",
+    "party",
+    "fraksi",
+    "komisi",
+    "partido",
+    "universitas",
+    "university",
+    "kementerian",
+];
+
+/// Last words that make a run of capitalised words an organisation's name.
+const ORGANISATION_HEADS: &[&str] = &[
+    "department",
+    "ministry",
+    "house",
+    "agency",
+    "office",
+    "council",
+    "committee",
+    "party",
+    "union",
+    "association",
+    "institute",
+    "university",
+    "police",
+    "army",
+    "commission",
+    "court",
+    "bank",
+    "fund",
+    "organization",
+    "organisation",
+    "group",
+    "company",
+    "corporation",
+    "inc",
+    "government",
+    "administration",
+    "service",
+    "foundation",
+    "kremlin",
+    "pentagon",
+    "gobierno",
+    "ministerio",
+    "partido",
+    "comité",
+    "junta",
+    "ayuntamiento",
+    "kementerian",
+    "pemerintah",
+    "kpu",
+    "bawaslu",
+];
+
+/// Lower-case words that may stand inside a name ("Mohammed bin Salman").
+const PARTICLES: &[&str] = &[
+    "bin", "binti", "bint", "ibn", "al", "el", "de", "del", "la", "las", "los", "van", "von",
+    "der", "den", "da", "das", "do", "dos", "du", "le", "y", "ter", "abu", "ben",
+];
+
+/// Capitalised words that start sentences and phrases but are never names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "however",
+    "meanwhile",
+    "after",
+    "before",
+    "when",
+    "while",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "as",
+    "if",
+    "for",
+    "with",
+    "from",
+    "by",
+    "to",
+    "of",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "speaking",
+    "according",
+    "asked",
+    "also",
+    "still",
+    "then",
+    "there",
+    "here",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "so",
+    "yet",
+    "not",
+    "no",
+    "yes",
+    "all",
+    "some",
+    "many",
+    "el",
+    "la",
+    "los",
+    "las",
+    "un",
+    "una",
+    "en",
+    "pero",
+    "y",
+    "para",
+    "por",
+    "con",
+    "según",
+    "sin",
+    "sobre",
+    "este",
+    "esta",
+    "ese",
+    "esa",
+    "él",
+    "ella",
+    "ellos",
+    "ellas",
+    "nosotros",
+    "dia",
+    "ia",
+    "mereka",
+    "kami",
+    "kita",
+    "saya",
+    "di",
+    "dan",
+    "yang",
+    "ini",
+    "itu",
+    "dalam",
+    "untuk",
+    "dengan",
+    "pada",
+    "menurut",
+    "namun",
+    "sementara",
+    "selain",
+    "bahkan",
+    "juga",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+];
+
+/// A word of running text with its byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// The word, punctuation around it removed (inner dots and hyphens kept).
+    pub text: &'a str,
+    /// Byte offset of the word in the text it came from.
+    pub start: usize,
+    /// Whether a comma, colon, semicolon or a closing bracket follows the word.
+    pub comma_after: bool,
+    /// Whether a sentence-ending mark (`.`, `!`, `?`) follows the word.
+    pub stop_after: bool,
+}
+
+/// Splits text into words at whitespace, trimming surrounding punctuation.
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive(char::is_whitespace) {
+        let start_of_raw = offset;
+        offset += raw.len();
+        let piece = raw.trim_end();
+        let lead = piece.len() - piece.trim_start_matches(is_edge_punctuation).len();
+        let core = piece.trim_start_matches(is_edge_punctuation);
+        let trimmed = core.trim_end_matches(is_edge_punctuation);
+        // Keep the dot of an abbreviation such as "U.S." or "Dr.".
+        let (text, tail) = if core[trimmed.len()..].starts_with('.') && is_abbreviation(trimmed) {
+            (&core[..trimmed.len() + 1], &core[trimmed.len() + 1..])
+        } else {
+            (trimmed, &core[trimmed.len()..])
+        };
+        if text.is_empty() {
+            continue;
+        }
+        out.push(Word {
+            text,
+            start: start_of_raw + lead,
+            comma_after: tail.contains([',', ':', ';', ')', '—', '–']),
+            stop_after: tail.contains(['.', '!', '?', '…']),
+        });
+    }
+    out
+}
+
+fn is_edge_punctuation(ch: char) -> bool {
+    !ch.is_alphanumeric() && !matches!(ch, '@' | '#' | '&')
+}
+
+/// "U.S", "Dr", "Mr", "Jr", "St": a dot after these does not end a sentence.
+pub fn is_abbreviation(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    word.contains('.')
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || matches!(
+            lower.as_str(),
+            "mr" | "mrs"
+                | "ms"
+                | "dr"
+                | "jr"
+                | "sr"
+                | "st"
+                | "prof"
+                | "gen"
+                | "sen"
+                | "rep"
+                | "gov"
+                | "lt"
+                | "col"
+                | "capt"
+                | "sgt"
+                | "adm"
+                | "no"
+                | "vs"
+                | "sra"
+                | "inc"
+                | "corp"
+                | "co"
+        )
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("’s") || word.ends_with("'s") || word.ends_with("’") || word.ends_with("s'")
+}
+
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word)
+}
+
+fn is_acronym(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+fn lower(word: &str) -> String {
+    word.trim_end_matches('.').to_lowercase()
+}
+
+fn is_title(word: &str) -> bool {
+    TITLES.contains(&lower(word).as_str())
+}
+
+/// The name at the end of a noun phrase: the last run of capitalised words (with
+/// particles such as "bin" inside), without the titles, ranks, organisations and
+/// possessives that lead up to it. `None` when the phrase ends in no name.
+pub fn name_at_end(phrase: &[Word<'_>]) -> Option<String> {
+    let mut run_start = phrase.len();
+    while run_start > 0 {
+        let word = phrase[run_start - 1].text;
+        let in_name = starts_upper(word)
+            || (PARTICLES.contains(&word) && run_start < phrase.len() && run_start > 1);
+        // A comma ends the phrase before it: "…Salman, Trump said".
+        if !in_name || (run_start < phrase.len() && phrase[run_start - 1].comma_after) {
+            break;
+        }
+        run_start -= 1;
+    }
+    name_in_run(&phrase[run_start..])
+}
+
+/// The name at the start of a phrase ("said Airlangga Hartarto di Jakarta").
+pub fn name_at_start(phrase: &[Word<'_>]) -> Option<String> {
+    let mut skip = 0;
+    while skip < phrase.len() && !starts_upper(phrase[skip].text) {
+        // Lower-case titles and articles may lead: "dijo la consejera Ana Beltrán".
+        let word = lower(phrase[skip].text);
+        if !(is_title(&word) || NOT_NAMES.contains(&word.as_str())) || phrase[skip].comma_after {
+            return None;
+        }
+        skip += 1;
+    }
+    let mut end = skip;
+    while end < phrase.len() {
+        let word = phrase[end].text;
+        let in_name = starts_upper(word) || (PARTICLES.contains(&word) && end > skip);
+        if !in_name {
+            break;
+        }
+        end += 1;
+        if phrase[end - 1].comma_after || phrase[end - 1].stop_after && !is_abbreviation(word) {
+            break;
+        }
+    }
+    name_in_run(&phrase[skip..end])
+}
+
+/// Cuts titles and organisation words from the front of a run of capitalised words.
+fn name_in_run(run: &[Word<'_>]) -> Option<String> {
+    let mut start = 0;
+    let is_organisation = run
+        .last()
+        .is_some_and(|w| ORGANISATION_HEADS.contains(&lower(w.text).as_str()));
+    if is_organisation {
+        // "Iran’s Foreign Ministry" → "Foreign Ministry"; "U.S. State Department" → "State Department".
+        for (i, word) in run.iter().enumerate() {
+            if (is_possessive(word.text) || is_acronym(word.text)) && i + 1 < run.len() {
+                start = i + 1;
+            }
+        }
+        return clean_name(&run[start..]);
+    }
+    for (i, word) in run.iter().enumerate() {
+        let text = word.text;
+        let leading = is_title(text) || is_acronym(text) || is_possessive(text);
+        if leading && i + 1 < run.len() {
+            start = i + 1;
+            if ORGANISATION_TITLES.contains(&lower(text).as_str()) && i + 3 < run.len() {
+                start = i + 2;
+            }
+        }
+    }
+    clean_name(&run[start..])
+}
+
+/// Joins the words of a name, without possessive endings and leading function words.
+fn clean_name(run: &[Word<'_>]) -> Option<String> {
+    let mut tokens: Vec<&str> = run.iter().map(|w| strip_possessive(w.text)).collect();
+    while tokens
+        .first()
+        .is_some_and(|t| NOT_NAMES.contains(&lower(t).as_str()) || PARTICLES.contains(t))
+    {
+        tokens.remove(0);
+    }
+    while tokens.last().is_some_and(|t| PARTICLES.contains(t)) {
+        tokens.pop();
+    }
+    if tokens.is_empty() || tokens.iter().all(|t| is_title(t)) {
+        return None;
+    }
+    Some(tokens.join(" "))
+}
+
+/// Every name mentioned in a text (two words or more), for normalising short forms.
+pub fn names_in(text: &str) -> Vec<String> {
+    let words = words(text);
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !starts_upper(words[i].text) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < words.len()
+            && (starts_upper(words[end].text) || (PARTICLES.contains(&words[end].text) && end > i))
+        {
+            end += 1;
+            if words[end - 1].comma_after
+                || words[end - 1].stop_after && !is_abbreviation(words[end - 1].text)
+            {
+                break;
+            }
+            if is_possessive(words[end - 1].text) {
+                break;
+            }
+        }
+        if let Some(name) = name_in_run(&words[i..end]) {
+            if name.contains(' ') {
+                names.push(name);
+            }
+        }
+        i = end.max(i + 1);
+    }
+    names
+}
+
+/// The fullest form of `name` among `known` names: one whose words contain the
+/// name's words in order and end with the same word ("Trump" → "Donald Trump").
+pub fn fullest_form(name: &str, known: &[String]) -> String {
+    let parts: Vec<String> = name.split(' ').map(fold).collect();
+    let mut best: Option<&String> = None;
+    for candidate in known {
+        let candidate_parts: Vec<String> = candidate.split(' ').map(fold).collect();
+        if candidate_parts.last() != parts.last() || candidate_parts.len() <= parts.len() {
+            continue;
+        }
+        let mut rest = candidate_parts.iter();
+        let in_order = parts.iter().all(|p| rest.any(|c| c == p));
+        if in_order && best.is_none_or(|b| candidate.split(' ').count() > b.split(' ').count()) {
+            best = Some(candidate);
+        }
+    }
+    best.cloned().unwrap_or_else(|| name.to_string())
+}
+
+/// Lower case without accents, for comparing names ("Beltrán" = "beltran").
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        out.push(match ch {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            other => other,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end(text: &str) -> Option<String> {
+        name_at_end(&words(text))
+    }
+
+    #[test]
+    fn titles_organisations_and_possessives_are_cut() {
+        assert_eq!(
+            end("Iran’s Foreign Ministry spokesman Esmaeil Baghaei").as_deref(),
+            Some("Esmaeil Baghaei")
+        );
+        assert_eq!(
+            end("U.S. President Donald Trump").as_deref(),
+            Some("Donald Trump")
+        );
+        assert_eq!(
+            end("Saudi Arabia’s Crown Prince Mohammed bin Salman").as_deref(),
+            Some("Mohammed bin Salman")
+        );
+        assert_eq!(
+            end("Ketua Umum Partai Golkar Airlangga Hartarto").as_deref(),
+            Some("Airlangga Hartarto")
+        );
+        assert_eq!(
+            end("Speaking alongside Saudi Crown Prince Mohammed bin Salman, Trump").as_deref(),
+            Some("Trump")
+        );
+        assert_eq!(end("the minister"), None);
+        assert_eq!(
+            end("the State Department").as_deref(),
+            Some("State Department")
+        );
+    }
+
+    #[test]
+    fn names_after_a_verb() {
+        assert_eq!(
+            name_at_start(&words("la consejera Ana Beltrán.")).as_deref(),
+            Some("Ana Beltrán")
+        );
+        assert_eq!(
+            name_at_start(&words("Airlangga di Jakarta")).as_deref(),
+            Some("Airlangga")
+        );
+        assert_eq!(name_at_start(&words("reporters in Tehran")), None);
+    }
+
+    #[test]
+    fn short_forms_become_the_fullest_form() {
+        let known = names_in(
+            "U.S. President Donald Trump met Rafael Grossi. Rafael Mariano Grossi (@rafaelmgrossi) wrote.",
+        );
+        assert_eq!(
+            known,
+            vec!["Donald Trump", "Rafael Grossi", "Rafael Mariano Grossi"]
+        );
+        assert_eq!(fullest_form("Trump", &known), "Donald Trump");
+        assert_eq!(fullest_form("Grossi", &known), "Rafael Mariano Grossi");
+        assert_eq!(fullest_form("Ana", &known), "Ana");
+    }
+
+    #[test]
+    fn words_keep_abbreviations_and_note_punctuation() {
+        let w = words("“Yes,” said U.S. Sen. Ana Ruiz. Next");
+        let texts: Vec<&str> = w.iter().map(|w| w.text).collect();
+        assert_eq!(
+            texts,
+            vec!["Yes", "said", "U.S.", "Sen.", "Ana", "Ruiz", "Next"]
+        );
+        assert!(w[0].comma_after);
+        assert!(w[5].stop_after);
+        assert!(!w[2].stop_after);
+    }
+}
