@@ -85,3 +85,64 @@ fn the_seed_post_answers_baghaei_negotiation() {
     assert_eq!(hits[0]["date"], "2025-11-19T20:55:18Z");
     assert!(hits[0]["date"].as_str().unwrap().starts_with("2025-11-19"));
 }
+
+#[test]
+fn the_seed_post_quotations_have_their_speakers() {
+    if corpus_dir("the_seed_post_quotations_have_their_speakers").is_none() {
+        return;
+    }
+    let seed = project_dir().join("../shared/seed-post.json");
+    let read = newsgrep::load::read_objects(&seed);
+    let post = newsgrep::load::convert_post(&read.objects[0], &Default::default()).unwrap();
+    let got: Vec<(&str, String)> = post
+        .quotes
+        .iter()
+        .map(|q| {
+            (
+                q.speaker.as_deref().unwrap_or("-"),
+                q.text.chars().take(40).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Esmaeil Baghaei",
+                "There is no process of negotiation betwe".to_string()
+            ),
+            (
+                "Esmaeil Baghaei",
+                "As the foreign minister has said many ti".to_string()
+            ),
+            (
+                "Donald Trump",
+                "I am totally open to it, and we’re talki".to_string()
+            ),
+            (
+                "Donald Trump",
+                "It would be a nice thing to have a deal ".to_string()
+            ),
+            (
+                "Mohammed bin Salman",
+                "I will be working closely on the issue, ".to_string()
+            ),
+            (
+                "Rafael Mariano Grossi",
+                "Our inspectors are back in Iran and have".to_string()
+            ),
+            (
+                "Rafael Mariano Grossi",
+                "Today at the @IAEAorg Board of Governors".to_string()
+            ),
+            (
+                "Donald Trump",
+                "Iran does want to make a deal. I think t".to_string()
+            ),
+            (
+                "Mohammed bin Salman",
+                "We believe it’s good for Iran’s future t".to_string()
+            ),
+        ]
+    );
+}

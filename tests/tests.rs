@@ -6,5 +6,6 @@ mod util;
 mod cli;
 mod corpus;
 mod indexing;
+mod quotes_gold;
 mod ranking;
 mod searching;

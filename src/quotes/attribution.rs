@@ -224,30 +224,26 @@ fn first_sentence<'a, 'b>(words: &'b [Word<'a>]) -> &'b [Word<'a>] {
     &words[..end]
 }
 
-/// Drops trailing appositives (", widely known as MBS,") so that the phrase ends with
-/// the subject's name.
+/// Drops an appositive closed by a comma before the verb ("Mohammed bin Salman, widely
+/// known as MBS, told") so that the phrase ends with the subject's name.
 fn without_appositives<'a, 'b>(phrase: &'b [Word<'a>]) -> &'b [Word<'a>] {
     let mut phrase = phrase;
-    loop {
-        // The last comma-separated segment, if it starts with a lower-case word.
-        let segment_start = phrase[..phrase.len().saturating_sub(1)]
+    while phrase.last().is_some_and(|w| w.comma_after) {
+        let segment_start = phrase[..phrase.len() - 1]
             .iter()
             .rposition(|w| w.comma_after)
-            .map(|i| i + 1);
-        match segment_start {
-            Some(start)
-                if start < phrase.len()
-                    && phrase[start]
-                        .text
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_lowercase) =>
-            {
-                phrase = &phrase[..start];
-            }
-            _ => return phrase,
+            .map_or(0, |i| i + 1);
+        let starts_lower = phrase[segment_start]
+            .text
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+        if segment_start == 0 || !starts_lower {
+            break;
         }
+        phrase = &phrase[..segment_start];
     }
+    phrase
 }
 
 /// The subject before a speech verb: a pronoun, a name, or nobody by name.

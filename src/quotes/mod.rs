@@ -88,6 +88,8 @@ struct Extraction {
     subjects: Vec<Subject>,
     /// Names seen anywhere outside quotations, for normalising short forms.
     known_names: Vec<String>,
+    /// Where full names (two words or more) are mentioned outside quotations.
+    mentions: Vec<(Position, String)>,
     /// A quotation whose paragraph ended before its closing mark.
     pending: Option<Found>,
 }
@@ -181,7 +183,10 @@ impl Extraction {
             at = span.close_end;
         }
         outside.push_str(&text[at..]);
-        self.known_names.extend(names_in(&outside));
+        for (offset, name) in names_in(&outside) {
+            self.known_names.push(name.clone());
+            self.mentions.push(((index, offset), name));
+        }
         for (offset, name, before_verb) in subjects(&outside) {
             self.subjects.push(Subject {
                 position: (index, offset),
@@ -251,6 +256,7 @@ impl Extraction {
             found,
             subjects,
             mut known_names,
+            mentions,
             ..
         } = self;
         let named: Vec<(Position, String)> = found
@@ -287,10 +293,19 @@ impl Extraction {
                         .iter()
                         .filter(|(p, _)| *p < quote.position)
                         .map(|(p, n)| (*p, n));
+                    // Without a subject, the last person mentioned by full name.
+                    let mentioned = || {
+                        mentions
+                            .iter()
+                            .filter(|(p, _)| *p < quote.position)
+                            .max_by_key(|(p, _)| *p)
+                            .map(|(_, n)| n.clone())
+                    };
                     from_text
                         .chain(from_quotes)
                         .max_by_key(|(p, _)| *p)
                         .map(|(_, n)| n.clone())
+                        .or_else(mentioned)
                 }
                 Some(Attribution::Unnamed) => None,
                 None => {

@@ -209,6 +209,72 @@ const TITLES: &[&str] = &[
     "bendahara",
     "harian",
     "plt",
+    "chancellor",
+    "premier",
+    "teacher",
+    "farmer",
+    "nurse",
+    "doctor",
+    "pastor",
+    "chef",
+    "economist",
+    "analyst",
+    "student",
+    "lawyer",
+    "activist",
+    "researcher",
+    "scientist",
+    "engineer",
+    "firefighter",
+    "fire",
+    "pilot",
+    "driver",
+    "owner",
+    "resident",
+    "journalist",
+    "reporter",
+    "author",
+    "writer",
+    "artist",
+    "singer",
+    "actor",
+    "actress",
+    "producer",
+    "player",
+    "striker",
+    "goalkeeper",
+    "trainer",
+    "historian",
+    "official",
+    "officials",
+    "candidate",
+    "voter",
+    "worker",
+    "priest",
+    "imam",
+    "monk",
+    "nun",
+    "sheriff",
+    "trooper",
+    "detective",
+    "prosecutor",
+    "defendant",
+    "witness",
+    "survivor",
+    "veteran",
+    "volunteer",
+    "organizer",
+    "organiser",
+    "negotiator",
+    "envoy",
+    "diplomat",
+    "legislator",
+    "entrepreneur",
+    "investor",
+    "banker",
+    "trader",
+    "mp",
+    "mep",
 ];
 
 /// Titles after which the next capitalised word names an organisation, not a person
@@ -222,6 +288,8 @@ const ORGANISATION_TITLES: &[&str] = &[
     "universitas",
     "university",
     "kementerian",
+    "menteri",
+    "dinas",
 ];
 
 /// Last words that make a run of capitalised words an organisation's name.
@@ -540,21 +608,52 @@ pub fn name_at_end(phrase: &[Word<'_>]) -> Option<String> {
     name_in_run(&phrase[run_start..])
 }
 
+/// Words after which an attribution's noun phrase has ended ("said Ana Ruiz in Madrid").
+const PHRASE_ENDS: &[&str] = &[
+    "in", "on", "at", "to", "from", "during", "after", "before", "for", "with", "by", "that",
+    "who", "en", "ante", "durante", "tras", "desde", "que", "quien", "di", "pada", "dalam",
+    "kepada", "saat", "usai", "bahwa", "yang",
+];
+
+/// Most lower-case words (descriptors, articles) that may lead up to a name after a
+/// verb: "warned economist Priya Raman", "dijo el consejero de Fomento, Pablo Ortega".
+const MAX_LEADING_WORDS: usize = 5;
+
 /// The name at the start of a phrase ("said Airlangga Hartarto di Jakarta").
 pub fn name_at_start(phrase: &[Word<'_>]) -> Option<String> {
     let mut skip = 0;
     while skip < phrase.len() && !starts_upper(phrase[skip].text) {
-        // Lower-case titles and articles may lead: "dijo la consejera Ana Beltrán".
         let word = lower(phrase[skip].text);
-        if !(is_title(&word) || NOT_NAMES.contains(&word.as_str())) || phrase[skip].comma_after {
+        if skip >= MAX_LEADING_WORDS
+            || PHRASE_ENDS.contains(&word.as_str())
+            || phrase[skip].stop_after
+        {
             return None;
         }
         skip += 1;
     }
-    let mut end = skip;
+    let end = capitalised_run_end(phrase, skip);
+    let first = name_in_run(&phrase[skip..end]);
+    // "el consejero de Fomento, Pablo Ortega": a full name in apposition wins over a
+    // capitalised word of the descriptor.
+    if end > skip && phrase[end - 1].comma_after && end < phrase.len() {
+        let second_end = capitalised_run_end(phrase, end);
+        if second_end >= end + 2 && (skip > 0 || first.as_ref().is_none_or(|f| !f.contains(' '))) {
+            if let Some(second) = name_in_run(&phrase[end..second_end]) {
+                return Some(second);
+            }
+        }
+    }
+    first
+}
+
+/// Where a run of capitalised words (with particles inside) starting at `start` ends:
+/// at a lower-case word, or after a word followed by a comma or a full stop.
+fn capitalised_run_end(phrase: &[Word<'_>], start: usize) -> usize {
+    let mut end = start;
     while end < phrase.len() {
         let word = phrase[end].text;
-        let in_name = starts_upper(word) || (PARTICLES.contains(&word) && end > skip);
+        let in_name = starts_upper(word) || (PARTICLES.contains(&word) && end > start);
         if !in_name {
             break;
         }
@@ -563,7 +662,7 @@ pub fn name_at_start(phrase: &[Word<'_>]) -> Option<String> {
             break;
         }
     }
-    name_in_run(&phrase[skip..end])
+    end
 }
 
 /// Cuts titles and organisation words from the front of a run of capitalised words.
@@ -612,8 +711,9 @@ fn clean_name(run: &[Word<'_>]) -> Option<String> {
     Some(tokens.join(" "))
 }
 
-/// Every name mentioned in a text (two words or more), for normalising short forms.
-pub fn names_in(text: &str) -> Vec<String> {
+/// Every name mentioned in a text (two words or more) with its byte offset, for
+/// normalising short forms and resolving pronouns.
+pub fn names_in(text: &str) -> Vec<(usize, String)> {
     let words = words(text);
     let mut names = Vec::new();
     let mut i = 0;
@@ -638,7 +738,7 @@ pub fn names_in(text: &str) -> Vec<String> {
         }
         if let Some(name) = name_in_run(&words[i..end]) {
             if name.contains(' ') {
-                names.push(name);
+                names.push((words[i].start, name));
             }
         }
         i = end.max(i + 1);
@@ -735,9 +835,12 @@ mod tests {
 
     #[test]
     fn short_forms_become_the_fullest_form() {
-        let known = names_in(
+        let known: Vec<String> = names_in(
             "U.S. President Donald Trump met Rafael Grossi. Rafael Mariano Grossi (@rafaelmgrossi) wrote.",
-        );
+        )
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
         assert_eq!(
             known,
             vec!["Donald Trump", "Rafael Grossi", "Rafael Mariano Grossi"]
