@@ -41,7 +41,7 @@ pub struct Cli {
 }
 
 /// Names of the commands, to tell a command from the first word of a query.
-const COMMANDS: &[&str] = &["index", "search", "stats", "help"];
+const COMMANDS: &[&str] = &["index", "search", "quotes", "speakers", "stats", "help"];
 /// Options of the top level that take a value.
 const GLOBAL_VALUE_OPTIONS: &[&str] = &["--index", "--color"];
 /// Options of the top level that take none.
@@ -84,6 +84,16 @@ pub enum Command {
     /// Search the index (the default command).
     #[command(after_help = EXAMPLES)]
     Search(SearchArgs),
+    /// List quotations, ranked by the query words they contain (or newest first).
+    #[command(
+        after_help = "Examples:\n  newsgrep quotes negotiation\n  newsgrep quotes --speaker baghaei --json\n  newsgrep quotes 'deal -nuclear' --since 2025-01-01 -n 20"
+    )]
+    Quotes(QuotesArgs),
+    /// List who is quoted most, with counts of quotations and of posts.
+    #[command(
+        after_help = "Examples:\n  newsgrep speakers\n  newsgrep speakers --site golkar.or.id -n 50 --json"
+    )]
+    Speakers(SpeakersArgs),
     /// Show what the index holds: posts, sites, dates, categories, size.
     #[command(after_help = "Examples:\n  newsgrep stats\n  newsgrep stats --json")]
     Stats(StatsArgs),
@@ -109,6 +119,26 @@ pub struct SearchArgs {
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 
+    /// Conditions on the posts.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+
+    /// Most hits to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// One JSON object per hit per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Conditions on posts, shared by `search`, `quotes` and `speakers`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only posts published on or after this day (YYYY-MM-DD) or time (RFC 3339).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -125,15 +155,43 @@ pub struct SearchArgs {
     #[arg(long, value_name = "HOST")]
     pub site: Option<String>,
 
-    /// Order of the hits.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
+    /// Only posts quoting this person (any case or accents; a surname alone matches).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+}
 
-    /// Most hits to show.
+/// Arguments of `newsgrep quotes`.
+#[derive(Debug, Args)]
+pub struct QuotesArgs {
+    /// Words the quotations should contain; same syntax as search.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Conditions on the posts; --speaker also picks the quotations.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Most quotations to show.
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
 
-    /// One JSON object per hit per line instead of text.
+    /// One JSON object per quotation per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `newsgrep speakers`.
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    /// Conditions on the posts; --speaker keeps the speakers it names.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Most speakers to show.
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    /// One JSON object per speaker per line instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -5,8 +5,11 @@ mod cli;
 
 use anyhow::{anyhow, Context};
 use clap::Parser;
-use cli::{Cli, ColorChoice, Command, IndexArgs, SearchArgs, SortArg};
+use cli::{
+    Cli, ColorChoice, Command, FilterArgs, IndexArgs, QuotesArgs, SearchArgs, SortArg, SpeakersArgs,
+};
 use newsgrep::print::{self, PrintOptions};
+use newsgrep::search::{Filters, QuotesConfig, SpeakersConfig};
 use newsgrep::timefmt::{parse_user_date, DayEdge};
 use newsgrep::{IndexConfig, SearchConfig, SortOrder};
 use std::io::{self, IsTerminal, Write};
@@ -61,6 +64,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Index(args) => run_index(index_dir, args, cli.quiet),
         Command::Stats(args) => run_stats(index_dir, args.json),
         Command::Search(args) => run_search(index_dir, args, cli.color, cli.quiet),
+        Command::Quotes(args) => run_quotes(index_dir, args, cli.color, cli.quiet),
+        Command::Speakers(args) => run_speakers(index_dir, args, cli.quiet),
     }
 }
 
@@ -103,20 +108,7 @@ fn run_search(
     let config = SearchConfig {
         index_dir,
         query: args.query.join(" "),
-        since: args
-            .since
-            .as_deref()
-            .map(|d| parse_user_date(d, DayEdge::Start))
-            .transpose()
-            .map_err(|e| anyhow!("--since: {e}"))?,
-        until: args
-            .until
-            .as_deref()
-            .map(|d| parse_user_date(d, DayEdge::End))
-            .transpose()
-            .map_err(|e| anyhow!("--until: {e}"))?,
-        categories: args.category,
-        site: args.site,
+        filters: filters(&args.filters)?,
         sort: match args.sort {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Date => SortOrder::Date,
@@ -145,6 +137,88 @@ fn run_search(
         exit::FOUND
     } else {
         exit::NOT_FOUND_OR_PARTIAL
+    })
+}
+
+fn run_quotes(
+    index_dir: PathBuf,
+    args: QuotesArgs,
+    color: ColorChoice,
+    quiet: bool,
+) -> anyhow::Result<u8> {
+    let config = QuotesConfig {
+        index_dir,
+        query: args.query.join(" "),
+        filters: filters(&args.filters)?,
+        limit: args.limit,
+    };
+    let results = newsgrep::search::list_quotes(&config)?;
+    for warning in &results.warnings {
+        eprintln!("newsgrep: warning: {warning}");
+    }
+    let mut stdout = io::stdout().lock();
+    if args.json {
+        print::print_quotes_json(&mut stdout, &results.hits).context("writing results")?;
+    } else {
+        let options = PrintOptions {
+            color: use_color(color, io::stdout().is_terminal()),
+            ..PrintOptions::default()
+        };
+        print::print_quotes(&mut stdout, &results.hits, options).context("writing results")?;
+    }
+    stdout.flush().context("writing results")?;
+    if !quiet {
+        eprintln!("{}", print::quotes_summary(&results));
+    }
+    Ok(if results.hits.is_empty() {
+        exit::NOT_FOUND_OR_PARTIAL
+    } else {
+        exit::FOUND
+    })
+}
+
+fn run_speakers(index_dir: PathBuf, args: SpeakersArgs, quiet: bool) -> anyhow::Result<u8> {
+    let config = SpeakersConfig {
+        index_dir,
+        filters: filters(&args.filters)?,
+        limit: args.limit,
+    };
+    let results = newsgrep::search::count_speakers(&config)?;
+    let mut stdout = io::stdout().lock();
+    if args.json {
+        print::print_speakers_json(&mut stdout, &results.speakers).context("writing results")?;
+    } else {
+        print::print_speakers(&mut stdout, &results.speakers).context("writing results")?;
+    }
+    stdout.flush().context("writing results")?;
+    if !quiet {
+        eprintln!("{}", print::speakers_summary(&results));
+    }
+    Ok(if results.speakers.is_empty() {
+        exit::NOT_FOUND_OR_PARTIAL
+    } else {
+        exit::FOUND
+    })
+}
+
+/// Validates the filter flags into the library's filters.
+fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
+    Ok(Filters {
+        since: args
+            .since
+            .as_deref()
+            .map(|d| parse_user_date(d, DayEdge::Start))
+            .transpose()
+            .map_err(|e| anyhow!("--since: {e}"))?,
+        until: args
+            .until
+            .as_deref()
+            .map(|d| parse_user_date(d, DayEdge::End))
+            .transpose()
+            .map_err(|e| anyhow!("--until: {e}"))?,
+        categories: args.category.clone(),
+        site: args.site.clone(),
+        speaker: args.speaker.clone(),
     })
 }
 

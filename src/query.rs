@@ -15,6 +15,8 @@ pub const FIELD_NAMES: &[&str] = &[
     "tags",
     "site",
     "author",
+    "speaker",
+    "speakers",
 ];
 
 /// One searchable unit: a word or a phrase, in one field or in the default fields.

@@ -36,8 +36,16 @@ pub struct Fields {
     pub body: Field,
     /// Excerpt text (stored only).
     pub excerpt: Field,
-    /// Quotation texts, one value each.
+    /// Quotation texts, one value each (searchable).
     pub quotes: Field,
+    /// Speakers' names, one value per attributed quotation (searchable).
+    pub speaker: Field,
+    /// Speakers' names, exact, one value per attributed quotation, for counts.
+    pub speaker_name: Field,
+    /// The quotations with speakers and paragraphs, as JSON (stored only).
+    pub quote_json: Field,
+    /// How many quotations the post has (to find posts that quote anybody).
+    pub quote_count: Field,
     /// Category names, searchable.
     pub category: Field,
     /// Category names and slugs, lower-cased, for `--category`.
@@ -89,7 +97,14 @@ impl Fields {
             title: builder.add_text_field("title", text(NEWS_TOKENIZER, true)),
             body: builder.add_text_field("body", text(NEWS_TOKENIZER, true)),
             excerpt: builder.add_text_field("excerpt", STORED),
-            quotes: builder.add_text_field("quotes", text(NEWS_TOKENIZER, true)),
+            quotes: builder.add_text_field("quotes", text(NEWS_TOKENIZER, false)),
+            speaker: builder.add_text_field("speaker", text(NAME_TOKENIZER, false)),
+            speaker_name: builder.add_text_field("speaker_name", STRING | FAST),
+            quote_json: builder.add_text_field("quote_json", STORED),
+            quote_count: builder.add_u64_field(
+                "quote_count",
+                NumericOptions::default().set_indexed().set_fast(),
+            ),
             category: builder.add_text_field("category", text(NEWS_TOKENIZER, true)),
             category_key: builder.add_text_field("category_key", STRING),
             category_name: builder.add_text_field("category_name", STRING | FAST),
@@ -114,6 +129,10 @@ impl Fields {
             body: get("body")?,
             excerpt: get("excerpt")?,
             quotes: get("quotes")?,
+            speaker: get("speaker")?,
+            speaker_name: get("speaker_name")?,
+            quote_json: get("quote_json")?,
+            quote_count: get("quote_count")?,
             category: get("category")?,
             category_key: get("category_key")?,
             category_name: get("category_name")?,
@@ -134,6 +153,7 @@ impl Fields {
             "tag" | "tags" => self.tag,
             "site" => self.site,
             "author" => self.author,
+            "speaker" | "speakers" => self.speaker,
             _ => return None,
         })
     }
@@ -151,6 +171,15 @@ impl Fields {
         doc.add_text(self.excerpt, &post.excerpt);
         for quote in &post.quotes {
             doc.add_text(self.quotes, &quote.text);
+            if let Some(speaker) = &quote.speaker {
+                doc.add_text(self.speaker, speaker);
+                doc.add_text(self.speaker_name, speaker);
+            }
+        }
+        doc.add_u64(self.quote_count, post.quotes.len() as u64);
+        let stored: Vec<StoredQuote> = post.quotes.iter().map(StoredQuote::from).collect();
+        if let Ok(json) = serde_json::to_string(&stored) {
+            doc.add_text(self.quote_json, json);
         }
         for category in &post.categories {
             doc.add_text(self.category, &category.name);
@@ -173,8 +202,8 @@ impl Fields {
         doc
     }
 
-    /// Reads a stored document back into a post (quotes without speakers, categories
-    /// without slugs: those are not stored).
+    /// Reads a stored document back into a post (categories without slugs: those are
+    /// not stored).
     pub fn read_post(&self, doc: &TantivyDocument) -> Post {
         let text = |field: Field| {
             doc.get_first(field)
@@ -207,15 +236,42 @@ impl Fields {
             author: text(self.author),
             excerpt: text(self.excerpt),
             body: text(self.body),
-            quotes: texts(self.quotes)
+            quotes: doc
+                .get_first(self.quote_json)
+                .and_then(|v| v.as_str())
+                .and_then(|json| serde_json::from_str::<Vec<StoredQuote>>(json).ok())
+                .unwrap_or_default()
                 .into_iter()
-                .enumerate()
-                .map(|(paragraph, text)| Quote {
-                    text,
-                    speaker: None,
-                    paragraph,
-                })
+                .map(Quote::from)
                 .collect(),
+        }
+    }
+}
+
+/// A quotation as stored in `quote_json`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredQuote {
+    text: String,
+    speaker: Option<String>,
+    paragraph: usize,
+}
+
+impl From<&Quote> for StoredQuote {
+    fn from(quote: &Quote) -> Self {
+        StoredQuote {
+            text: quote.text.clone(),
+            speaker: quote.speaker.clone(),
+            paragraph: quote.paragraph,
+        }
+    }
+}
+
+impl From<StoredQuote> for Quote {
+    fn from(stored: StoredQuote) -> Self {
+        Quote {
+            text: stored.text,
+            speaker: stored.speaker,
+            paragraph: stored.paragraph,
         }
     }
 }

@@ -84,6 +84,14 @@ fn the_seed_post_answers_baghaei_negotiation() {
     );
     assert_eq!(hits[0]["date"], "2025-11-19T20:55:18Z");
     assert!(hits[0]["date"].as_str().unwrap().starts_with("2025-11-19"));
+    let run = index.run(&["speakers", "--json"]);
+    assert_eq!(
+        run.stdout,
+        "{\"speaker\":\"Donald Trump\",\"quotes\":3,\"posts\":1}\n\
+         {\"speaker\":\"Esmaeil Baghaei\",\"quotes\":2,\"posts\":1}\n\
+         {\"speaker\":\"Mohammed bin Salman\",\"quotes\":2,\"posts\":1}\n\
+         {\"speaker\":\"Rafael Mariano Grossi\",\"quotes\":2,\"posts\":1}\n"
+    );
 }
 
 #[test]

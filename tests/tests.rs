@@ -7,5 +7,6 @@ mod cli;
 mod corpus;
 mod indexing;
 mod quotes_gold;
+mod quoting;
 mod ranking;
 mod searching;

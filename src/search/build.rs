@@ -1,0 +1,223 @@
+//! From a parsed user query and filters to tantivy queries: words in their fields
+//! with boosts, phrases, exclusions, and filters that narrow without scoring.
+
+use super::Filters;
+use crate::error::{Error, Result};
+use crate::load::url_host;
+use crate::post::site_key;
+use crate::query::{Clause, UserQuery};
+use crate::store::Store;
+use std::ops::Bound;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Score, Term};
+use time::OffsetDateTime;
+
+/// The fields searched when a query word names none, with their boosts: a match in
+/// the title or in a quotation says more about a post than one in its body.
+pub const POST_FIELDS: &[(&str, Score)] = &[
+    ("title", 3.0),
+    ("quotes", 2.0),
+    ("category", 1.5),
+    ("body", 1.0),
+];
+
+/// The fields searched by `newsgrep quotes`: the quotations themselves.
+pub const QUOTE_FIELDS: &[(&str, Score)] = &[("quotes", 1.0)];
+
+/// The tantivy queries built from a user query and filters.
+pub struct BuiltQuery {
+    /// Everything: the words, the exclusions and the filters.
+    pub query: Box<dyn Query>,
+    /// The words alone, for snippets and for matching quotations.
+    pub positive: Box<dyn Query>,
+    /// Every word group required: posts matching it rank first.
+    pub all_groups: Option<Box<dyn Query>>,
+}
+
+/// Builds queries against one index, searching the given default fields.
+pub struct QueryBuilder<'a> {
+    /// The index (its analyzers and field handles).
+    pub store: &'a Store,
+    /// Fields searched by words that name none, with boosts.
+    pub default_fields: &'a [(&'a str, Score)],
+}
+
+impl QueryBuilder<'_> {
+    /// The queries for a user query and filters.
+    pub fn build(&self, user_query: &UserQuery, filters: &Filters) -> Result<BuiltQuery> {
+        let groups: Vec<Box<dyn Query>> = user_query
+            .groups
+            .iter()
+            .filter_map(|group| self.group_query(group))
+            .collect();
+        let positive: Box<dyn Query> = if user_query.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(
+                groups
+                    .iter()
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+            ))
+        };
+        let all_groups: Option<Box<dyn Query>> = (groups.len() > 1).then(|| {
+            Box::new(BooleanQuery::new(
+                groups
+                    .iter()
+                    .map(|q| (Occur::Must, q.box_clone()))
+                    .collect(),
+            )) as Box<dyn Query>
+        });
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive.box_clone())];
+        for excluded in &user_query.excluded {
+            if let Some(query) = self.clause_query(excluded) {
+                clauses.push((Occur::MustNot, query));
+            }
+        }
+        for filter in self.filters(filters)? {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        Ok(BuiltQuery {
+            query: Box::new(BooleanQuery::new(clauses)),
+            positive,
+            all_groups,
+        })
+    }
+
+    fn group_query(&self, group: &[Clause]) -> Option<Box<dyn Query>> {
+        let mut alternatives: Vec<Box<dyn Query>> =
+            group.iter().filter_map(|c| self.clause_query(c)).collect();
+        match alternatives.len() {
+            0 => None,
+            1 => alternatives.pop(),
+            _ => Some(Box::new(BooleanQuery::new(
+                alternatives
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
+                    .collect(),
+            ))),
+        }
+    }
+
+    /// A word or phrase in its field, or in every default field with its boost.
+    fn clause_query(&self, clause: &Clause) -> Option<Box<dyn Query>> {
+        let targets: Vec<(Field, Score)> = match &clause.field {
+            Some(name) => vec![(self.store.fields.by_query_name(name)?, 1.0)],
+            None => self
+                .default_fields
+                .iter()
+                .filter_map(|(name, boost)| Some((self.store.fields.by_query_name(name)?, *boost)))
+                .collect(),
+        };
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in targets {
+            let terms = self.analyze(field, &clause.text);
+            let query: Box<dyn Query> = match terms.len() {
+                0 => continue,
+                1 => Box::new(TermQuery::new(
+                    terms.into_iter().next()?,
+                    IndexRecordOption::WithFreqs,
+                )),
+                _ => Box::new(PhraseQuery::new(terms)),
+            };
+            let query: Box<dyn Query> = if boost == 1.0 {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, boost))
+            };
+            per_field.push((Occur::Should, query));
+        }
+        match per_field.len() {
+            0 => None,
+            1 => per_field.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(per_field))),
+        }
+    }
+
+    /// The field's analyzer applied to query text.
+    pub fn analyze(&self, field: Field, text: &str) -> Vec<Term> {
+        let Ok(mut analyzer) = self.store.index.tokenizer_for_field(field) else {
+            return Vec::new();
+        };
+        let mut terms = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        stream.process(&mut |token| terms.push(Term::from_field_text(field, &token.text)));
+        terms
+    }
+
+    fn filters(&self, config: &Filters) -> Result<Vec<Box<dyn Query>>> {
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if config.since.is_some() || config.until.is_some() {
+            if let (Some(since), Some(until)) = (config.since, config.until) {
+                if since > until {
+                    return Err(Error::InvalidArgument(
+                        "--since is later than --until".to_string(),
+                    ));
+                }
+            }
+            let bound = |date: Option<OffsetDateTime>| match date {
+                Some(date) => Bound::Included(Term::from_field_date(
+                    self.store.fields.date,
+                    DateTime::from_utc(date),
+                )),
+                None => Bound::Unbounded,
+            };
+            filters.push(Box::new(RangeQuery::new(
+                bound(config.since),
+                bound(config.until),
+            )));
+        }
+        if !config.categories.is_empty() {
+            let any_category = config
+                .categories
+                .iter()
+                .map(|name| {
+                    let term = Term::from_field_text(
+                        self.store.fields.category_key,
+                        &name.trim().to_lowercase(),
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            filters.push(Box::new(BooleanQuery::new(any_category)));
+        }
+        if let Some(site) = &config.site {
+            let host = url_host(site).unwrap_or_else(|| site.trim().to_lowercase());
+            let bare = site_key(&host);
+            let hosts = [bare.clone(), format!("www.{bare}")];
+            let any_host = hosts
+                .iter()
+                .map(|host| {
+                    let term = Term::from_field_text(self.store.fields.host, host);
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            filters.push(Box::new(BooleanQuery::new(any_host)));
+        }
+        if let Some(speaker) = &config.speaker {
+            let speaker_field = self.store.fields.speaker;
+            let terms = self.analyze(speaker_field, speaker);
+            let query: Box<dyn Query> = match terms.len() {
+                0 => {
+                    return Err(Error::InvalidArgument(format!(
+                        "--speaker '{speaker}' names nobody"
+                    )))
+                }
+                1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
+                _ => Box::new(PhraseQuery::new(terms)),
+            };
+            filters.push(query);
+        }
+        Ok(filters)
+    }
+}

@@ -1,0 +1,303 @@
+//! Searching: the parsed query becomes a tantivy query over the post fields,
+//! filters narrow it, posts that contain every query word rank first, and each hit
+//! gets a highlighted snippet and its best-matching quotation.
+
+mod build;
+mod quotes;
+
+pub use quotes::{
+    count_speakers, list_quotes, QuoteHit, QuoteResults, QuotesConfig, SpeakerCount,
+    SpeakerResults, SpeakersConfig,
+};
+
+use crate::error::Result;
+use crate::post::{Post, Quote};
+use crate::query::parse_query;
+use crate::snippet::{best_passage, opening, Snippet};
+use crate::store::{self, tantivy_error, Store};
+use build::{BuiltQuery, QueryBuilder, POST_FIELDS};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{BitSet, DocAddress, Score, Searcher, SegmentReader, TantivyDocument};
+use time::OffsetDateTime;
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 180;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best match first (posts with every query word before the others, then BM25).
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// Conditions a post must meet, whatever the query.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Only posts published at or after this time.
+    pub since: Option<OffsetDateTime>,
+    /// Only posts published at or before this time.
+    pub until: Option<OffsetDateTime>,
+    /// Only posts in one of these categories (name or slug, any case).
+    pub categories: Vec<String>,
+    /// Only posts of this site (host, with or without `www.`).
+    pub site: Option<String>,
+    /// Only posts quoting this person (any case and accents; a surname alone matches).
+    pub speaker: Option<String>,
+}
+
+/// A search request.
+#[derive(Debug, Clone, Default)]
+pub struct SearchConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// The query in newsgrep's query language (empty: every post).
+    pub query: String,
+    /// Conditions on the posts.
+    pub filters: Filters,
+    /// Order of the hits.
+    pub sort: SortOrder,
+    /// Most hits to return.
+    pub limit: usize,
+}
+
+/// One search result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based position in the results.
+    pub rank: usize,
+    /// BM25 relevance of the post to the query.
+    pub score: f32,
+    /// The stored post.
+    pub post: Post,
+    /// The passage that best shows why the post matched.
+    pub snippet: Snippet,
+    /// The quotation that best matches the query, when the query matched a quotation.
+    pub quote: Option<Quote>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// The hits, best first (or newest first).
+    pub hits: Vec<Hit>,
+    /// How many posts matched in all.
+    pub total: usize,
+    /// What was malformed in the query and how it was read.
+    pub warnings: Vec<String>,
+    /// Time from opening the index to the last snippet.
+    pub elapsed: Duration,
+}
+
+/// Opens the index and runs the search.
+pub fn search(config: &SearchConfig) -> Result<SearchResults> {
+    let started = Instant::now();
+    let store = store::open(&config.index_dir)?;
+    let mut results = search_store(&store, config)?;
+    results.elapsed = started.elapsed();
+    Ok(results)
+}
+
+/// Runs a search on an opened index.
+pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResults> {
+    let started = Instant::now();
+    let tantivy_err = |source| tantivy_error(&store.path, source);
+    let reader = store.index.reader().map_err(tantivy_err)?;
+    let searcher = reader.searcher();
+    let user_query = parse_query(&config.query);
+    let builder = QueryBuilder {
+        store,
+        default_fields: POST_FIELDS,
+    };
+    let built = builder.build(&user_query, &config.filters)?;
+    let (top_docs, total) = top_posts(store, &searcher, &built, config.sort, config.limit)?;
+
+    let mut snippets =
+        SnippetSource::new(store, &searcher, &*built.positive).map_err(tantivy_err)?;
+    let mut hits = Vec::with_capacity(top_docs.len());
+    for (rank, (score, address)) in top_docs.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
+        let post = store.fields.read_post(&doc);
+        let snippet = snippets.snippet(&post);
+        let quote = snippets.best_quote(&post);
+        hits.push(Hit {
+            rank: rank + 1,
+            score,
+            post,
+            snippet,
+            quote,
+        });
+    }
+    Ok(SearchResults {
+        hits,
+        total,
+        warnings: user_query.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The best `limit` posts for a built query (with their BM25 scores), and how many
+/// posts match in all. By relevance, posts matching every word group come first.
+fn top_posts(
+    store: &Store,
+    searcher: &Searcher,
+    built: &BuiltQuery,
+    sort: SortOrder,
+    limit: usize,
+) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+    let tantivy_err = |source| tantivy_error(&store.path, source);
+    let all_words: Option<Arc<Box<dyn Weight>>> = match &built.all_groups {
+        Some(query) => Some(Arc::new(
+            query
+                .weight(EnableScoring::disabled_from_searcher(searcher))
+                .map_err(tantivy_err)?,
+        )),
+        None => None,
+    };
+    let top = TopDocs::with_limit(limit.max(1)).tweak_score(move |segment: &SegmentReader| {
+        let matches_all = all_words
+            .as_ref()
+            .and_then(|weight| docs_matching(weight, segment));
+        let dates = segment.fast_fields().date("date").ok();
+        move |doc: tantivy::DocId, score: Score| -> (f64, Score) {
+            let primary = match sort {
+                SortOrder::Relevance => match &matches_all {
+                    Some(set) if set.contains(doc) => 1.0,
+                    _ => 0.0,
+                },
+                SortOrder::Date => dates
+                    .as_ref()
+                    .and_then(|column| column.first(doc))
+                    .map_or(f64::MIN, |date| date.into_timestamp_secs() as f64),
+            };
+            (primary, score)
+        }
+    });
+    let (top_docs, total) = searcher
+        .search(&built.query, &(top, Count))
+        .map_err(tantivy_err)?;
+    let hits = top_docs
+        .into_iter()
+        .take(limit)
+        .map(|((_, score), address)| (score, address))
+        .collect();
+    Ok((hits, total))
+}
+
+/// The documents of a segment that match a query, as a bit set.
+fn docs_matching(weight: &Arc<Box<dyn Weight>>, segment: &SegmentReader) -> Option<BitSet> {
+    let mut scorer = weight.scorer(segment, 1.0).ok()?;
+    let mut set = BitSet::with_max_value(segment.max_doc());
+    let mut doc = scorer.doc();
+    while doc != tantivy::TERMINATED {
+        set.insert(doc);
+        doc = scorer.advance();
+    }
+    Some(set)
+}
+
+/// The query's terms in one field, each weighted by its rarity (idf).
+fn weighted_terms(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> tantivy::Result<HashMap<String, f32>> {
+    let mut field_terms = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            field_terms.push(term.clone());
+        }
+    });
+    let docs = searcher.num_docs().max(1) as f32;
+    let mut terms = HashMap::new();
+    for term in field_terms {
+        if let Some(text) = term.value().as_str() {
+            let df = searcher.doc_freq(&term)? as f32;
+            terms.insert(text.to_string(), 1.0 + (docs / (df + 1.0)).ln().max(0.0));
+        }
+    }
+    Ok(terms)
+}
+
+/// How well a quotation matches weighted query terms: (distinct terms found, score).
+fn quote_match(
+    analyzer: &mut TextAnalyzer,
+    terms: &HashMap<String, f32>,
+    text: &str,
+) -> (usize, f32) {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut length = 0u32;
+    let mut stream = analyzer.token_stream(text);
+    stream.process(&mut |token| {
+        length += 1;
+        if let Some((term, _)) = terms.get_key_value(token.text.as_str()) {
+            *counts.entry(term.as_str()).or_default() += 1;
+        }
+    });
+    // BM25 with a typical quotation length of 25 words.
+    let norm = 1.2 * (0.25 + 0.75 * length as f32 / 25.0);
+    let score = counts
+        .iter()
+        .map(|(term, &tf)| terms[*term] * tf as f32 * 2.2 / (tf as f32 + norm))
+        .sum();
+    (counts.len(), score)
+}
+
+/// Picks each hit's snippet from its body, else its quotes, else its opening words.
+struct SnippetSource {
+    body: (TextAnalyzer, HashMap<String, f32>),
+    quotes: (TextAnalyzer, HashMap<String, f32>),
+}
+
+impl SnippetSource {
+    fn new(
+        store: &Store,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> tantivy::Result<SnippetSource> {
+        let for_field = |field: Field| -> tantivy::Result<(TextAnalyzer, HashMap<String, f32>)> {
+            let terms = weighted_terms(searcher, query, field)?;
+            Ok((store.index.tokenizer_for_field(field)?, terms))
+        };
+        Ok(SnippetSource {
+            body: for_field(store.fields.body)?,
+            quotes: for_field(store.fields.quotes)?,
+        })
+    }
+
+    /// The quotation with the most (and rarest) query words, if any has one.
+    fn best_quote(&mut self, post: &Post) -> Option<Quote> {
+        let (analyzer, terms) = &mut self.quotes;
+        if terms.is_empty() {
+            return None;
+        }
+        post.quotes
+            .iter()
+            .map(|quote| (quote_match(analyzer, terms, &quote.text), quote))
+            .filter(|((found, _), _)| *found > 0)
+            .max_by(|((a, sa), _), ((b, sb), _)| a.cmp(b).then(sa.total_cmp(sb)))
+            .map(|(_, quote)| quote.clone())
+    }
+
+    fn snippet(&mut self, post: &Post) -> Snippet {
+        let (analyzer, terms) = &mut self.body;
+        if let Some(snippet) = best_passage(&post.body, analyzer, terms, SNIPPET_CHARS) {
+            return snippet;
+        }
+        let quotes: Vec<&str> = post.quotes.iter().map(|q| q.text.as_str()).collect();
+        let (analyzer, terms) = &mut self.quotes;
+        if let Some(snippet) = best_passage(&quotes.join("\n"), analyzer, terms, SNIPPET_CHARS) {
+            return snippet;
+        }
+        opening(&post.body, SNIPPET_CHARS)
+    }
+}

@@ -1,0 +1,314 @@
+//! Quotations as results: `newsgrep quotes` lists them ranked, `newsgrep speakers`
+//! counts who is quoted most.
+
+use super::build::{QueryBuilder, QUOTE_FIELDS};
+use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder};
+use crate::error::Result;
+use crate::post::{Post, Quote};
+use crate::query::{parse_query, UserQuery};
+use crate::quotes::names::fold;
+use crate::store::{self, tantivy_error};
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+/// Posts examined for each quotation asked for: enough to rank quotations from many
+/// posts without reading the whole archive.
+const POSTS_PER_QUOTE: usize = 5;
+/// Fewest posts examined.
+const MIN_POSTS: usize = 200;
+
+/// A `newsgrep quotes` request.
+#[derive(Debug, Clone, Default)]
+pub struct QuotesConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Words the quotations should contain (empty: every quotation, newest first).
+    pub query: String,
+    /// Conditions on the posts; `speaker` also selects the quotations.
+    pub filters: Filters,
+    /// Most quotations to return.
+    pub limit: usize,
+}
+
+/// One quotation found, with the post it is from.
+#[derive(Debug, Clone)]
+pub struct QuoteHit {
+    /// 1-based position in the results.
+    pub rank: usize,
+    /// How well the quotation matches the query words (0 without words).
+    pub score: f32,
+    /// The quotation.
+    pub quote: Quote,
+    /// The post it comes from.
+    pub post: Post,
+}
+
+/// The answer to `newsgrep quotes`.
+#[derive(Debug, Clone)]
+pub struct QuoteResults {
+    /// The quotations, best (or newest) first.
+    pub hits: Vec<QuoteHit>,
+    /// Matching quotations found in the posts examined.
+    pub total: usize,
+    /// Posts that match the query and filters.
+    pub posts: usize,
+    /// Whether every matching post was examined (else `total` is a lower bound).
+    pub complete: bool,
+    /// What was malformed in the query and how it was read.
+    pub warnings: Vec<String>,
+    /// Time taken.
+    pub elapsed: Duration,
+}
+
+/// Lists the quotations that match a query and filters.
+pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
+    let started = Instant::now();
+    let store = store::open(&config.index_dir)?;
+    let tantivy_err = |source| tantivy_error(&store.path, source);
+    let reader = store.index.reader().map_err(tantivy_err)?;
+    let searcher = reader.searcher();
+    let user_query = parse_query(&config.query);
+    let builder = QueryBuilder {
+        store: &store,
+        default_fields: QUOTE_FIELDS,
+    };
+    let mut built = builder.build(&user_query, &config.filters)?;
+    built.query = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, built.query),
+        (Occur::Must, has_quotes(&store.fields)),
+    ]));
+    let terms =
+        weighted_terms(&searcher, &*built.positive, store.fields.quotes).map_err(tantivy_err)?;
+    let sort = if terms.is_empty() {
+        SortOrder::Date
+    } else {
+        SortOrder::Relevance
+    };
+    let examine = (config.limit * POSTS_PER_QUOTE).max(MIN_POSTS);
+    let (posts, total_posts) = top_posts(&store, &searcher, &built, sort, examine)?;
+    let speakers = speaker_filters(&user_query, &config.filters);
+    let mut analyzer = store
+        .index
+        .tokenizer_for_field(store.fields.quotes)
+        .map_err(tantivy_err)?;
+    // (distinct query words, score, post order, quotation, post)
+    let mut found: Vec<(usize, f32, usize, Quote, usize)> = Vec::new();
+    let mut read: Vec<Post> = Vec::with_capacity(posts.len());
+    for (order, (_, address)) in posts.iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(*address).map_err(tantivy_err)?;
+        let post = store.fields.read_post(&doc);
+        for quote in &post.quotes {
+            if !speakers
+                .iter()
+                .all(|s| speaker_matches(quote.speaker.as_deref(), s))
+            {
+                continue;
+            }
+            let (words, score) = quote_match(&mut analyzer, &terms, &quote.text);
+            if !terms.is_empty() && words == 0 {
+                continue;
+            }
+            found.push((words, score, order, quote.clone(), read.len()));
+        }
+        read.push(post);
+    }
+    if !terms.is_empty() {
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    }
+    let total = found.len();
+    let hits = found
+        .into_iter()
+        .take(config.limit)
+        .enumerate()
+        .map(|(rank, (_, score, _, quote, post))| QuoteHit {
+            rank: rank + 1,
+            score,
+            quote,
+            post: read[post].clone(),
+        })
+        .collect();
+    Ok(QuoteResults {
+        hits,
+        total,
+        posts: total_posts,
+        complete: total_posts <= examine,
+        warnings: user_query.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// A `newsgrep speakers` request.
+#[derive(Debug, Clone, Default)]
+pub struct SpeakersConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Conditions on the posts; `speaker` keeps only the speakers it names.
+    pub filters: Filters,
+    /// Most speakers to return.
+    pub limit: usize,
+}
+
+/// How often one speaker is quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerCount {
+    /// The speaker's name as normalised in the posts.
+    pub speaker: String,
+    /// Quotations attributed to the speaker.
+    pub quotes: u64,
+    /// Posts quoting the speaker.
+    pub posts: u64,
+}
+
+/// The answer to `newsgrep speakers`.
+#[derive(Debug, Clone)]
+pub struct SpeakerResults {
+    /// Speakers, most quoted first.
+    pub speakers: Vec<SpeakerCount>,
+    /// Distinct speakers in all (before the limit).
+    pub total: usize,
+    /// Time taken.
+    pub elapsed: Duration,
+}
+
+/// Counts the quotations and posts of every speaker in the posts that match the filters.
+pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
+    let started = Instant::now();
+    let store = store::open(&config.index_dir)?;
+    let tantivy_err = |source| tantivy_error(&store.path, source);
+    let reader = store.index.reader().map_err(tantivy_err)?;
+    let searcher = reader.searcher();
+    let builder = QueryBuilder {
+        store: &store,
+        default_fields: QUOTE_FIELDS,
+    };
+    let built = builder.build(&UserQuery::default(), &config.filters)?;
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, built.query),
+        (Occur::Must, has_quotes(&store.fields)),
+    ]);
+    let docs = searcher
+        .search(&query, &DocSetCollector)
+        .map_err(tantivy_err)?;
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for DocAddress {
+        segment_ord,
+        doc_id,
+    } in docs
+    {
+        by_segment.entry(segment_ord).or_default().push(doc_id);
+    }
+    let mut counts: HashMap<String, (u64, u64)> = HashMap::new();
+    for (segment_ord, docs) in by_segment {
+        let segment = searcher.segment_reader(segment_ord);
+        let Some(column) = segment
+            .fast_fields()
+            .str("speaker_name")
+            .map_err(tantivy_err)?
+        else {
+            continue;
+        };
+        let mut per_ord: HashMap<u64, (u64, u64)> = HashMap::new();
+        for doc in docs {
+            let mut ords: Vec<u64> = column.term_ords(doc).collect();
+            for &ord in &ords {
+                per_ord.entry(ord).or_default().0 += 1;
+            }
+            ords.sort_unstable();
+            ords.dedup();
+            for ord in ords {
+                per_ord.entry(ord).or_default().1 += 1;
+            }
+        }
+        let mut name = String::new();
+        for (ord, (quotes, posts)) in per_ord {
+            name.clear();
+            if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+                let entry = counts.entry(name.clone()).or_default();
+                entry.0 += quotes;
+                entry.1 += posts;
+            }
+        }
+    }
+    let mut speakers: Vec<SpeakerCount> = counts
+        .into_iter()
+        .filter(|(name, _)| {
+            config
+                .filters
+                .speaker
+                .as_deref()
+                .is_none_or(|wanted| speaker_matches(Some(name), wanted))
+        })
+        .map(|(speaker, (quotes, posts))| SpeakerCount {
+            speaker,
+            quotes,
+            posts,
+        })
+        .collect();
+    speakers.sort_by(|a, b| {
+        b.quotes
+            .cmp(&a.quotes)
+            .then(b.posts.cmp(&a.posts))
+            .then(a.speaker.cmp(&b.speaker))
+    });
+    let total = speakers.len();
+    speakers.truncate(config.limit);
+    Ok(SpeakerResults {
+        speakers,
+        total,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Posts with at least one quotation.
+fn has_quotes(fields: &crate::schema::Fields) -> Box<dyn Query> {
+    Box::new(RangeQuery::new(
+        Bound::Included(Term::from_field_u64(fields.quote_count, 1)),
+        Bound::Unbounded,
+    ))
+}
+
+/// The speakers a quotation must be by: `--speaker` and `speaker:` words of the query.
+fn speaker_filters(query: &UserQuery, filters: &Filters) -> Vec<String> {
+    let from_query = query
+        .groups
+        .iter()
+        .filter(|group| group.len() == 1)
+        .flatten()
+        .filter(|clause| matches!(clause.field.as_deref(), Some("speaker" | "speakers")))
+        .map(|clause| clause.text.clone());
+    filters.speaker.iter().cloned().chain(from_query).collect()
+}
+
+/// Whether a speaker's name has every word of the wanted name, ignoring case and
+/// accents ("baghaei" and "Esmaeil Baghaei" both match "Esmaeil Baghaei").
+pub fn speaker_matches(speaker: Option<&str>, wanted: &str) -> bool {
+    let Some(speaker) = speaker else {
+        return false;
+    };
+    let name: Vec<String> = fold(speaker)
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_string)
+        .collect();
+    fold(wanted)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| name.iter().any(|n| n == w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speakers_match_by_words_without_case_or_accents() {
+        assert!(speaker_matches(Some("Esmaeil Baghaei"), "baghaei"));
+        assert!(speaker_matches(Some("Andrés Vidal"), "ANDRES vidal"));
+        assert!(!speaker_matches(Some("Esmaeil Baghaei"), "Baghai"));
+        assert!(!speaker_matches(None, "Baghaei"));
+    }
+}
