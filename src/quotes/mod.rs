@@ -6,6 +6,7 @@
 //! normalised to the fullest form the post uses ([`names`]).
 
 mod attribution;
+mod lexicon;
 mod marks;
 pub mod names;
 
@@ -20,6 +21,11 @@ type Position = (usize, usize);
 /// Fewest words an unattributed quoted span needs to count as a quotation: shorter
 /// ones are scare quotes, nicknames and titles.
 const MIN_UNATTRIBUTED_WORDS: usize = 4;
+/// Fewest words of an unattributed span that does not end like a sentence: shorter
+/// ones are terms and phrases set off in quote marks («la libertad de los pueblos»).
+const MIN_UNATTRIBUTED_SENTENCE_WORDS: usize = 6;
+/// Blockquote classes of the editor's own quote blocks: quotations even unattributed.
+const QUOTE_BLOCK_CLASSES: &[&str] = &["wp-block-quote", "wp-block-pullquote"];
 
 /// Words left in lower case inside titles.
 const SMALL_WORDS: &[&str] = &[
@@ -233,6 +239,11 @@ impl Extraction {
                 .filter(|b| b.trim_end().ends_with(':'))
                 .and_then(|b| before_quote(sentence_before(b))),
         };
+        // A plain blockquote that nobody is said to have said is a call-out, not a
+        // quotation, unless the editor's quote block was used for it.
+        if attribution.is_none() && !QUOTE_BLOCK_CLASSES.iter().any(|c| classes.contains(c)) {
+            return;
+        }
         self.found.push(Found {
             text,
             attribution,
@@ -377,13 +388,21 @@ fn is_split_attribution(between: &str, first_part: &str) -> bool {
             .all(|w| !w.stop_after || names::is_abbreviation(w.text))
 }
 
-/// Whether an unattributed quoted span is a quotation rather than a scare quote or a
-/// title: long enough and not in Title Case.
+/// Whether an unattributed quoted span is a quotation rather than a scare quote, a
+/// term or a title: a sentence (capitalised and long enough, or ending like one), not
+/// in Title Case.
 fn counts_unattributed(text: &str) -> bool {
     let all = words(text);
     if all.len() < MIN_UNATTRIBUTED_WORDS {
         return false;
     }
+    let starts_upper = text
+        .trim_start()
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_uppercase);
+    let sentence_like =
+        (starts_upper && all.len() >= MIN_UNATTRIBUTED_SENTENCE_WORDS) || ends_sentence(text);
     // Title Case: every word but the small ones capitalised ("The Art of the Deal").
     let significant: Vec<_> = all
         .iter()
@@ -393,7 +412,8 @@ fn counts_unattributed(text: &str) -> bool {
         .iter()
         .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
         .count();
-    !(all.len() <= 10 && capitalised * 10 >= significant.len() * 8)
+    let title_case = all.len() <= 10 && capitalised * 10 >= significant.len() * 8;
+    sentence_like && !title_case
 }
 
 /// The name on a tweet's signature line: "— Rafael Mariano Grossi (@rafaelmgrossi) …".
@@ -521,7 +541,7 @@ mod tests {
     #[test]
     fn scare_quotes_and_titles_are_not_quotations() {
         let html = "<p>The “so-called” deal was described in “The Art of the Deal” and in “War and Peace”.</p>\
-                    <p>Officials called it “a very bad idea for everyone involved” on Monday.</p>";
+                    <p>Officials said it was “a very bad idea for everyone involved” on Monday.</p>";
         assert_eq!(
             quotes(html),
             vec![q("a very bad idea for everyone involved", None)]
