@@ -13,7 +13,7 @@ fn post_contents(root: PathBuf) -> Vec<String> {
         .iter()
         .flat_map(|file| read_objects(&file.path).objects)
         .filter(|object| ObjectKind::of(object) == ObjectKind::Post)
-        .filter_map(|object| object.content)
+        .filter_map(|object| object.body.content)
         .collect()
 }
 

@@ -14,7 +14,7 @@ fn main() {
             if ObjectKind::of(&object) != ObjectKind::Post {
                 continue;
             }
-            let Some(post) = convert_post(&object, &tables) else {
+            let Some(post) = convert_post(&object, &tables, &mut Vec::new()) else {
                 continue;
             };
             for quote in &post.quotes {

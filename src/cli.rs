@@ -109,6 +109,10 @@ pub struct IndexArgs {
     /// Start from an empty index instead of updating the existing one.
     #[arg(long)]
     pub rebuild: bool,
+
+    /// Remove posts of the dumped sites that are no longer in the dump.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 /// Arguments of a search.

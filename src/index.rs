@@ -1,21 +1,29 @@
-//! The parallel indexing pipeline: list the dump, read every file once to learn its
-//! terms, users and post copies, then convert the newest copy of each post (rayon)
-//! and feed it to tantivy's multi-threaded writer, committing at the end.
+//! The indexing pipeline: list the dump, read every file once to learn its terms,
+//! users and post copies (cheaply: only each object's head is parsed), skip the posts
+//! whose fingerprint is already in the index, then convert the changed ones on all
+//! cores (rayon) and feed them to tantivy's writer, committing in batches.
 
 use crate::error::{Error, Result};
+use crate::load::wp::{raw_objects, read_head, read_object, RawObjects, WpHead};
 use crate::load::{
-    convert_post, list_files, post_host, read_objects, DumpFile, ObjectKind, Problem, TermTables,
+    convert_post, list_files, not_objects_note, post_host, read_dump_file, DumpFile, FileRead,
+    ObjectKind, Problem, TermTables,
 };
 use crate::post::site_key;
 use crate::schema::post_key;
-use crate::store::{self, tantivy_error};
+use crate::store::{self, tantivy_error, Store};
 use crate::timefmt::parse_wp_datetime;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// Changes to this number re-index every post on the next run: raise it when the
+/// conversion of posts (HTML stripping, quotation extraction) changes its output.
+const PIPELINE_VERSION: u64 = 1;
 
 /// What `newsgrep index` is asked to do.
 #[derive(Debug, Clone)]
@@ -26,8 +34,12 @@ pub struct IndexConfig {
     pub dumps: Vec<PathBuf>,
     /// Start from an empty index instead of updating the existing one.
     pub rebuild: bool,
+    /// Remove posts of the dumped sites that are no longer in the dump.
+    pub prune: bool,
     /// Memory for tantivy's writer, in bytes (split across its threads).
     pub writer_memory: usize,
+    /// Posts per commit: a crash loses at most the batch being written.
+    pub batch_posts: usize,
 }
 
 impl IndexConfig {
@@ -37,7 +49,9 @@ impl IndexConfig {
             index_dir,
             dumps,
             rebuild: false,
+            prune: false,
             writer_memory: 256 * 1024 * 1024,
+            batch_posts: 20_000,
         }
     }
 }
@@ -45,18 +59,29 @@ impl IndexConfig {
 /// What an indexing run did.
 #[derive(Debug, Default)]
 pub struct IndexReport {
-    /// Posts written to the index (each post once, the newest copy).
-    pub posts: usize,
-    /// Copies of posts left out because a newer or equal copy was indexed.
+    /// Posts new to the index.
+    pub added: usize,
+    /// Posts whose source or names changed, replaced.
+    pub updated: usize,
+    /// Posts already in the index as they are: no work done.
+    pub unchanged: usize,
+    /// Posts removed by `--prune`.
+    pub removed: usize,
+    /// Copies of posts left out because a newer or equal copy was chosen.
     pub duplicates: usize,
-    /// Distinct sites among the indexed posts.
+    /// Distinct sites among the posts of the dump.
     pub sites: usize,
     /// Files that held JSON and were read.
     pub files_read: usize,
     /// Files that are not JSON and were passed over quietly.
     pub files_ignored: usize,
-    /// Files (or folders) that could not be read or parsed, with the reason.
+    /// Files (or folders) that could not be used at all.
+    pub files_skipped: usize,
+    /// Everything wrong or repaired, one line each: unusable files, broken tails,
+    /// posts with missing or odd fields.
     pub problems: Vec<Problem>,
+    /// Commits made (one per batch of changed posts).
+    pub commits: usize,
     /// Bytes of JSON read.
     pub bytes_read: u64,
     /// Wall time of the whole run.
@@ -64,6 +89,11 @@ pub struct IndexReport {
 }
 
 impl IndexReport {
+    /// Posts of the dump now in the index.
+    pub fn posts(&self) -> usize {
+        self.added + self.updated + self.unchanged
+    }
+
     /// Input speed in MB/s (10^6 bytes) of JSON.
     pub fn megabytes_per_second(&self) -> f64 {
         let seconds = self.elapsed.as_secs_f64().max(1e-9);
@@ -71,12 +101,15 @@ impl IndexReport {
     }
 }
 
-/// Where the chosen copy of a post is.
-#[derive(Debug, Clone, Copy)]
+/// One copy of a post in the dump, as the first pass saw it.
+#[derive(Debug)]
 struct Copy {
     modified: Option<i64>,
     file: usize,
     item: usize,
+    /// Hash of the object's JSON text.
+    source_hash: u64,
+    head: WpHead,
 }
 
 /// What the first pass learned from one file.
@@ -84,14 +117,16 @@ struct Copy {
 struct FileScan {
     copies: Vec<((String, u64), Copy)>,
     tables: TermTables,
-    problem: Option<String>,
+    problems: Vec<String>,
+    unusable: bool,
     ignored: bool,
     bytes: u64,
 }
 
-/// Indexes the dumps into the index folder, adding new posts and replacing changed
-/// ones. Unreadable files are reported in the result; only a failure of the index
-/// itself (or nothing to read at all) is an error.
+/// Indexes the dumps into the index folder: new posts are added, changed ones
+/// replaced, unchanged ones skipped, and with `prune` vanished ones removed.
+/// Unreadable files and odd posts are reported in the result; only a failure of the
+/// index itself (or nothing to read at all) is an error.
 pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     let started = Instant::now();
     let missing: Vec<Problem> = config
@@ -111,15 +146,6 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
             reasons.join("; ")
         }));
     }
-    let existing: Vec<PathBuf> = config
-        .dumps
-        .iter()
-        .filter(|d| d.exists())
-        .cloned()
-        .collect();
-    let (files, mut problems) = list_files(&existing);
-    problems.extend(missing);
-
     let store = match store::open_or_create(&config.index_dir) {
         Err(Error::IncompatibleIndex { .. }) if config.rebuild => {
             store::remove(&config.index_dir)?;
@@ -127,19 +153,32 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         }
         other => other?,
     };
-    let writer: IndexWriter<TantivyDocument> =
-        store
-            .index
-            .writer(config.writer_memory)
-            .map_err(|source| match source {
-                tantivy::TantivyError::LockFailure(..) => Error::IndexLocked(store.path.clone()),
-                source => tantivy_error(&store.path, source),
-            })?;
-    if config.rebuild {
-        writer
-            .delete_all_documents()
-            .map_err(|source| tantivy_error(&store.path, source))?;
-    }
+    // Take the writer lock before any work: a second run stops at once.
+    let mut writer: IndexWriter<TantivyDocument> = store
+        .index
+        .writer(config.writer_memory)
+        .map_err(|source| match source {
+            tantivy::TantivyError::LockFailure(..) => Error::IndexLocked(store.path.clone()),
+            source => tantivy_error(&store.path, source),
+        })?;
+    let existing = if config.rebuild {
+        HashMap::new()
+    } else {
+        indexed_fingerprints(&store)?
+    };
+
+    let existing_dumps: Vec<PathBuf> = config
+        .dumps
+        .iter()
+        .filter(|d| d.exists())
+        .cloned()
+        .collect();
+    let (files, mut problems) = list_files(&existing_dumps);
+    problems.extend(missing);
+    let mut report = IndexReport {
+        files_skipped: problems.len(),
+        ..IndexReport::default()
+    };
 
     // Pass 1: terms, users and where every copy of every post is.
     let scans: Vec<FileScan> = files
@@ -147,7 +186,6 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         .enumerate()
         .map(|(i, f)| scan_file(i, f))
         .collect();
-    let mut report = IndexReport::default();
     let mut tables = TermTables::default();
     let mut chosen: HashMap<(String, u64), Copy> = HashMap::new();
     let mut copies_seen = 0usize;
@@ -158,78 +196,96 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         } else {
             report.files_read += 1;
         }
-        if let Some(reason) = scan.problem {
-            problems.push(Problem {
-                path: file.path.clone(),
-                reason,
-            });
+        if scan.unusable {
+            report.files_skipped += 1;
         }
+        problems.extend(scan.problems.into_iter().map(|reason| Problem {
+            path: file.path.clone(),
+            reason,
+        }));
         tables.merge(scan.tables);
         for (key, copy) in scan.copies {
             copies_seen += 1;
-            chosen
-                .entry(key)
-                .and_modify(|kept| {
-                    if copy.modified > kept.modified {
-                        *kept = copy;
-                    }
-                })
-                .or_insert(copy);
+            match chosen.get(&key) {
+                Some(kept) if copy.modified <= kept.modified => {}
+                _ => {
+                    chosen.insert(key, copy);
+                }
+            }
         }
     }
     report.duplicates = copies_seen - chosen.len();
-    report.sites = chosen
-        .keys()
-        .map(|(site, _)| site)
-        .collect::<HashSet<_>>()
-        .len();
+    let dumped_sites: HashSet<&String> = chosen.keys().map(|(site, _)| site).collect();
+    report.sites = dumped_sites.len();
 
-    // Pass 2: convert the chosen copies and index them.
-    let mut items_by_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
-    for copy in chosen.values() {
-        items_by_file[copy.file].push(copy.item);
+    // Which posts changed: their fingerprint is not the one in the index.
+    let mut changed: Vec<Vec<(usize, u64)>> = vec![Vec::new(); files.len()];
+    let mut wanted_keys: HashSet<String> = HashSet::with_capacity(chosen.len());
+    for ((site, id), copy) in &chosen {
+        let key = post_key(site, *id);
+        let fingerprint = fingerprint(copy, site, &tables);
+        match existing.get(&key) {
+            Some(&old) if old == fingerprint => report.unchanged += 1,
+            Some(_) => {
+                report.updated += 1;
+                changed[copy.file].push((copy.item, fingerprint));
+            }
+            None => {
+                report.added += 1;
+                changed[copy.file].push((copy.item, fingerprint));
+            }
+        }
+        wanted_keys.insert(key);
+    }
+    let stale: Vec<&String> = if config.prune {
+        existing
+            .keys()
+            .filter(|key| !wanted_keys.contains(*key))
+            .filter(|key| {
+                key.rsplit_once('/')
+                    .is_some_and(|(site, _)| dumped_sites.contains(&site.to_string()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    report.removed = stale.len();
+
+    // Pass 2: convert the changed posts and index them, a batch per commit.
+    if config.rebuild {
+        writer
+            .delete_all_documents()
+            .map_err(|source| tantivy_error(&store.path, source))?;
     }
     let late_problems = Mutex::new(Vec::new());
-    let indexed: usize = items_by_file
-        .par_iter()
-        .enumerate()
-        .filter(|(_, items)| !items.is_empty())
-        .map(|(file, items)| -> Result<usize> {
-            let read = read_objects(&files[file].path);
-            if let (Some(reason), true) = (read.problem, read.objects.is_empty()) {
-                if let Ok(mut late) = late_problems.lock() {
-                    late.push(Problem {
-                        path: files[file].path.clone(),
-                        reason,
-                    });
-                }
-            }
-            let mut count = 0;
-            for &item in items {
-                let Some(object) = read.objects.get(item) else {
-                    continue;
-                };
-                let Some(post) = convert_post(object, &tables) else {
-                    continue;
-                };
-                writer.delete_term(Term::from_field_text(
-                    store.fields.key,
-                    &post_key(&post.site, post.id),
-                ));
-                writer
-                    .add_document(store.fields.document(&post))
-                    .map_err(|source| tantivy_error(&store.path, source))?;
-                count += 1;
-            }
-            Ok(count)
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    report.posts = indexed;
-
-    let mut writer = writer;
-    writer
-        .commit()
-        .map_err(|source| tantivy_error(&store.path, source))?;
+    for batch in batches(&changed, config.batch_posts.max(1)) {
+        batch
+            .par_iter()
+            .map(|&file| {
+                index_file(
+                    &store,
+                    &writer,
+                    &files[file],
+                    &changed[file],
+                    &tables,
+                    &late_problems,
+                )
+            })
+            .collect::<Result<Vec<()>>>()?;
+        writer
+            .commit()
+            .map_err(|source| tantivy_error(&store.path, source))?;
+        report.commits += 1;
+    }
+    if !stale.is_empty() || (config.rebuild && report.commits == 0) {
+        for key in &stale {
+            writer.delete_term(Term::from_field_text(store.fields.key, key));
+        }
+        writer
+            .commit()
+            .map_err(|source| tantivy_error(&store.path, source))?;
+        report.commits += 1;
+    }
     writer
         .wait_merging_threads()
         .map_err(|source| tantivy_error(&store.path, source))?;
@@ -242,37 +298,204 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     Ok(report)
 }
 
+/// The fingerprints of the posts in the index's last commit, by key.
+fn indexed_fingerprints(store: &Store) -> Result<HashMap<String, u64>> {
+    let tantivy_err = |source| tantivy_error(&store.path, source);
+    let reader = store.index.reader().map_err(tantivy_err)?;
+    let searcher = reader.searcher();
+    let mut fingerprints = HashMap::with_capacity(searcher.num_docs() as usize);
+    let mut key = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(keys) = fast.str("key").map_err(tantivy_err)? else {
+            continue;
+        };
+        let prints = fast.u64("fingerprint").map_err(tantivy_err)?;
+        for doc in segment.doc_ids_alive() {
+            let (Some(ord), Some(print)) = (keys.term_ords(doc).next(), prints.first(doc)) else {
+                continue;
+            };
+            key.clear();
+            if keys.ord_to_str(ord, &mut key).unwrap_or(false) {
+                fingerprints.insert(key.clone(), print);
+            }
+        }
+    }
+    Ok(fingerprints)
+}
+
+/// A post's fingerprint: its JSON text, the names its ids resolve to, and the version
+/// of the conversion.
+fn fingerprint(copy: &Copy, site: &str, tables: &TermTables) -> u64 {
+    let mut hasher = Fnv1a::default();
+    hasher.write_u64(PIPELINE_VERSION);
+    hasher.write_u64(copy.source_hash);
+    tables.hash_names(site, &copy.head, &mut hasher);
+    hasher.finish()
+}
+
+/// Groups the files with changed posts into batches of about `batch_posts` posts.
+fn batches(changed: &[Vec<(usize, u64)>], batch_posts: usize) -> Vec<Vec<usize>> {
+    let mut batches = Vec::new();
+    let mut current = Vec::new();
+    let mut posts = 0;
+    for (file, items) in changed.iter().enumerate() {
+        if items.is_empty() {
+            continue;
+        }
+        current.push(file);
+        posts += items.len();
+        if posts >= batch_posts {
+            batches.push(std::mem::take(&mut current));
+            posts = 0;
+        }
+    }
+    if !current.is_empty() {
+        batches.push(current);
+    }
+    batches
+}
+
+/// Reads one file again and indexes its changed posts.
+fn index_file(
+    store: &Store,
+    writer: &IndexWriter<TantivyDocument>,
+    file: &DumpFile,
+    items: &[(usize, u64)],
+    tables: &TermTables,
+    problems: &Mutex<Vec<Problem>>,
+) -> Result<()> {
+    let mut notes = Vec::new();
+    let text = match read_dump_file(&file.path) {
+        FileRead::Json(text) => text,
+        // The file changed or vanished since the first pass.
+        FileRead::NotJson => return Ok(()),
+        FileRead::Failed(reason) => {
+            report(problems, file, vec![reason]);
+            return Ok(());
+        }
+    };
+    let mut raw = RawObjects::default();
+    let _ = raw_objects(&text.text, &mut raw);
+    for &(item, fingerprint) in items {
+        let Some(raw_object) = raw.objects.get(item) else {
+            continue;
+        };
+        let (object, mut post_notes) = read_object(raw_object);
+        let Some(post) = convert_post(&object, tables, &mut post_notes) else {
+            continue;
+        };
+        notes.extend(
+            post_notes
+                .into_iter()
+                .map(|note| format!("post {}: {note}", post.id)),
+        );
+        writer.delete_term(Term::from_field_text(
+            store.fields.key,
+            &post_key(&post.site, post.id),
+        ));
+        writer
+            .add_document(store.fields.document(&post, fingerprint))
+            .map_err(|source| tantivy_error(&store.path, source))?;
+    }
+    report(problems, file, notes);
+    Ok(())
+}
+
+fn report(problems: &Mutex<Vec<Problem>>, file: &DumpFile, reasons: Vec<String>) {
+    if reasons.is_empty() {
+        return;
+    }
+    if let Ok(mut problems) = problems.lock() {
+        problems.extend(reasons.into_iter().map(|reason| Problem {
+            path: file.path.clone(),
+            reason,
+        }));
+    }
+}
+
+/// The first pass over one file: classify every object from its head alone.
 fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
-    let read = read_objects(&dump_file.path);
+    let text = match read_dump_file(&dump_file.path) {
+        FileRead::Json(text) => text,
+        FileRead::NotJson => {
+            return FileScan {
+                ignored: true,
+                ..FileScan::default()
+            }
+        }
+        FileRead::Failed(reason) => {
+            return FileScan {
+                problems: vec![reason],
+                unusable: true,
+                ..FileScan::default()
+            }
+        }
+    };
     let mut scan = FileScan {
-        problem: read.problem,
-        ignored: read.ignored,
-        bytes: if read.ignored { 0 } else { dump_file.size },
+        bytes: dump_file.size,
+        problems: text.notes.clone(),
         ..FileScan::default()
     };
-    for (item, object) in read.objects.iter().enumerate() {
-        if scan.tables.learn(object) {
+    let mut raw = RawObjects::default();
+    if let Err(reason) = raw_objects(&text.text, &mut raw) {
+        scan.unusable = raw.objects.is_empty();
+        scan.problems.push(reason);
+    }
+    scan.problems.extend(not_objects_note(raw.not_objects));
+    for (item, raw_object) in raw.objects.iter().enumerate() {
+        let (head, notes) = read_head(raw_object);
+        if scan.tables.learn(&head) || ObjectKind::of(&head) != ObjectKind::Post {
             continue;
         }
-        if ObjectKind::of(object) != ObjectKind::Post {
+        let Some(id) = head.id else {
+            let why = notes.first().map_or("no `id`".to_string(), Clone::clone);
+            scan.problems
+                .push(format!("post {}: {why}; skipped", item + 1));
             continue;
-        }
-        let Some(id) = object.id else { continue };
-        let site = post_host(object).map(|h| site_key(&h)).unwrap_or_default();
-        let modified = object
+        };
+        let site = post_host(&head).map(|h| site_key(&h)).unwrap_or_default();
+        let modified = head
             .modified_gmt
             .as_deref()
-            .or(object.modified.as_deref())
+            .or(head.modified.as_deref())
             .and_then(parse_wp_datetime)
             .map(|dt| dt.unix_timestamp());
+        let mut hasher = Fnv1a::default();
+        hasher.write(raw_object.as_bytes());
         scan.copies.push((
             (site, id),
             Copy {
                 modified,
                 file,
                 item,
+                source_hash: hasher.finish(),
+                head,
             },
         ));
     }
     scan
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across Rust versions, so that stored
+/// fingerprints keep their meaning.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }

@@ -72,6 +72,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 fn run_index(index_dir: PathBuf, args: IndexArgs, quiet: bool) -> anyhow::Result<u8> {
     let mut config = IndexConfig::new(index_dir, args.dumps);
     config.rebuild = args.rebuild;
+    config.prune = args.prune;
     let report = newsgrep::index_dumps(&config)?;
     for problem in &report.problems {
         eprintln!("newsgrep: {problem}");

@@ -22,6 +22,8 @@ pub const NAME_TOKENIZER: &str = "name";
 pub struct Fields {
     /// `site key/id`: the post's identity, for replacing a post.
     pub key: Field,
+    /// Hash of the post's source and resolved names: unchanged posts are skipped.
+    pub fingerprint: Field,
     /// WordPress post id.
     pub id: Field,
     /// Host of the link, searchable as words (`site:golkar`).
@@ -83,7 +85,8 @@ impl Fields {
             .set_fast()
             .set_precision(DateTimePrecision::Seconds);
         let fields = Fields {
-            key: builder.add_text_field("key", STRING),
+            key: builder.add_text_field("key", STRING | FAST),
+            fingerprint: builder.add_u64_field("fingerprint", NumericOptions::default().set_fast()),
             id: builder.add_u64_field(
                 "id",
                 NumericOptions::default()
@@ -121,6 +124,7 @@ impl Fields {
         let get = |name: &str| schema.get_field(name);
         Ok(Fields {
             key: get("key")?,
+            fingerprint: get("fingerprint")?,
             id: get("id")?,
             site: get("site")?,
             host: get("host")?,
@@ -158,10 +162,11 @@ impl Fields {
         })
     }
 
-    /// The tantivy document for a post.
-    pub fn document(&self, post: &Post) -> TantivyDocument {
+    /// The tantivy document for a post, with the fingerprint of its source.
+    pub fn document(&self, post: &Post, fingerprint: u64) -> TantivyDocument {
         let mut doc = TantivyDocument::new();
         doc.add_text(self.key, post_key(&post.site, post.id));
+        doc.add_u64(self.fingerprint, fingerprint);
         doc.add_u64(self.id, post.id);
         doc.add_text(self.site, &post.site);
         doc.add_text(self.host, &post.site);

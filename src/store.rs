@@ -8,7 +8,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
 /// Version of the on-disk layout (schema and analyzers) this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// File in the index folder that records [`FORMAT_VERSION`].
 const FORMAT_FILE: &str = "newsgrep-format";
 /// File tantivy writes in every index folder.
@@ -54,6 +54,10 @@ pub fn open_or_create(path: &Path) -> Result<Store> {
         return open(path);
     }
     std::fs::create_dir_all(path).map_err(|source| io_error(path, source))?;
+    // The format file first: a crash before tantivy's meta.json leaves a folder that
+    // the next run simply creates the index in.
+    std::fs::write(path.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
+        .map_err(|source| io_error(&path.join(FORMAT_FILE), source))?;
     let (schema, _) = Fields::build();
     let directory = MmapDirectory::open(path).map_err(|e| Error::Tantivy {
         path: path.to_path_buf(),
@@ -61,8 +65,6 @@ pub fn open_or_create(path: &Path) -> Result<Store> {
     })?;
     let index = Index::create(directory, schema, tantivy::IndexSettings::default())
         .map_err(|source| tantivy_error(path, source))?;
-    std::fs::write(path.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
-        .map_err(|source| io_error(&path.join(FORMAT_FILE), source))?;
     finish_open(index, path)
 }
 

@@ -22,8 +22,10 @@ fn indexes_every_fixture_shape_once() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .ends_with("; 1 duplicate copy, 0 files skipped, 2 non-JSON files ignored\n"),
+        run.stdout.ends_with(
+            "): added 10, updated 0, unchanged 0, removed 0, skipped files 0; \
+             1 duplicate copy, 2 non-JSON files ignored\n"
+        ),
         "{}",
         run.stdout
     );
@@ -43,17 +45,162 @@ fn indexes_every_fixture_shape_once() {
     assert!(stats["index_bytes"].as_u64().unwrap() > 1000);
 }
 
+/// The counts of an index run's summary line: added, updated, unchanged, removed.
+fn counts(run: &crate::util::Run) -> String {
+    let start = run.stdout.find("added ").expect("summary");
+    let end = run.stdout.find(", skipped").expect("summary");
+    run.stdout[start..end].to_string()
+}
+
 #[test]
 fn indexing_again_replaces_posts_instead_of_adding_copies() {
     let index = TestIndex::new();
     index.index_ok(&["fixtures/dump"]);
     let run = index.index_ok(&["fixtures/dump/harbor-times", "fixtures/dump"]);
-    assert!(
-        run.stdout.starts_with("indexed 10 posts from 3 sites"),
-        "{}",
-        run.stdout
-    );
+    assert_eq!(counts(&run), "added 0, updated 0, unchanged 10, removed 0");
     assert_eq!(stats_json(&index)["posts"], 10);
+}
+
+#[test]
+fn indexing_again_skips_unchanged_posts_and_replaces_changed_ones() {
+    let dump = write_dump(&[
+        (
+            "a.json",
+            &post_json(
+                1,
+                "x.example",
+                "2025-01-01T00:00:00",
+                "Tide report",
+                "<p>Low tide.</p>",
+            ),
+        ),
+        (
+            "b.json",
+            &post_json(
+                2,
+                "x.example",
+                "2025-01-02T00:00:00",
+                "Ferry report",
+                "<p>Late ferry.</p>",
+            ),
+        ),
+    ]);
+    let dir = dump.path().to_str().unwrap();
+    let index = TestIndex::new();
+    assert_eq!(
+        counts(&index.index_ok(&[dir])),
+        "added 2, updated 0, unchanged 0, removed 0"
+    );
+    assert_eq!(
+        counts(&index.index_ok(&[dir])),
+        "added 0, updated 0, unchanged 2, removed 0"
+    );
+    std::fs::write(
+        dump.path().join("a.json"),
+        post_json(
+            1,
+            "x.example",
+            "2025-01-01T00:00:00",
+            "Tide report",
+            "<p>High tide.</p>",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dump.path().join("c.json"),
+        post_json(
+            3,
+            "x.example",
+            "2025-01-03T00:00:00",
+            "Storm report",
+            "<p>Gale.</p>",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        counts(&index.index_ok(&[dir])),
+        "added 1, updated 1, unchanged 1, removed 0"
+    );
+    assert_eq!(index.run(&["high", "--json"]).json_ids(), vec![1]);
+    assert_eq!(index.run(&["low"]).code, 1);
+    assert_eq!(stats_json(&index)["posts"], 3);
+}
+
+#[test]
+fn prune_removes_vanished_posts_of_the_dumped_sites_only() {
+    let dump = write_dump(&[
+        (
+            "a.json",
+            &post_json(
+                1,
+                "x.example",
+                "2025-01-01T00:00:00",
+                "Tide report",
+                "<p>Low tide.</p>",
+            ),
+        ),
+        (
+            "b.json",
+            &post_json(
+                2,
+                "x.example",
+                "2025-01-02T00:00:00",
+                "Ferry report",
+                "<p>Late ferry.</p>",
+            ),
+        ),
+    ]);
+    let other = write_dump(&[(
+        "c.json",
+        &post_json(
+            7,
+            "y.example",
+            "2025-01-02T00:00:00",
+            "Other site",
+            "<p>Kept.</p>",
+        ),
+    )]);
+    let index = TestIndex::new();
+    index.index_ok(&[
+        dump.path().to_str().unwrap(),
+        other.path().to_str().unwrap(),
+    ]);
+    std::fs::remove_file(dump.path().join("b.json")).unwrap();
+    let run = index.index_ok(&[dump.path().to_str().unwrap()]);
+    assert_eq!(counts(&run), "added 0, updated 0, unchanged 1, removed 0");
+    assert_eq!(
+        stats_json(&index)["posts"],
+        3,
+        "without --prune nothing is deleted"
+    );
+    let run = index.index_ok(&["--prune", dump.path().to_str().unwrap()]);
+    assert_eq!(counts(&run), "added 0, updated 0, unchanged 1, removed 1");
+    assert_eq!(
+        stats_json(&index)["sites"],
+        json!({"x.example": 1, "y.example": 1})
+    );
+}
+
+#[test]
+fn a_renamed_category_updates_the_posts_that_use_it() {
+    let post = json!({"id": 1, "type": "post", "link": "https://x.example/?p=1",
+                      "date_gmt": "2025-01-01T00:00:00", "title": {"rendered": "Tide"},
+                      "content": {"rendered": "<p>Low tide.</p>"}, "categories": [4]});
+    let term = |name: &str| {
+        json!({"id": 4, "name": name, "slug": "coast", "taxonomy": "category",
+               "link": "https://x.example/category/coast/"})
+        .to_string()
+    };
+    let dump = write_dump(&[
+        ("post.json", &post.to_string()),
+        ("terms.json", &term("Coast")),
+    ]);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    std::fs::write(dump.path().join("terms.json"), term("Coastline")).unwrap();
+    let run = index.index_ok(&[dump.path().to_str().unwrap()]);
+    assert_eq!(counts(&run), "added 0, updated 1, unchanged 0, removed 0");
+    assert_eq!(stats_json(&index)["categories"], json!({"Coastline": 1}));
 }
 
 #[test]

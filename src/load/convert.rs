@@ -2,25 +2,64 @@
 
 use super::terms::{Taxonomy, TermName, TermTables};
 use super::url_host;
-use super::wp::{value_as_u64, WpObject};
+use super::wp::{value_as_u64, WpHead, WpObject};
 use crate::html::{parse_article, strip_html, strip_inline_html};
 use crate::post::{site_key, Category, Post};
 use crate::quotes::extract_quotes;
 use crate::timefmt::parse_wp_datetime;
 use serde_json::Value;
 
+/// Most bytes of a post's HTML content that are indexed; a longer post is cut here.
+pub const MAX_CONTENT_BYTES: usize = 8 * 1024 * 1024;
+
 /// Builds the indexable post from a `type: post` object; `None` without an id.
-pub fn convert_post(object: &WpObject, tables: &TermTables) -> Option<Post> {
+/// What is missing or had to be cut is added to `notes`.
+pub fn convert_post(
+    object: &WpObject,
+    tables: &TermTables,
+    notes: &mut Vec<String>,
+) -> Option<Post> {
     let id = object.id?;
+    let body = &object.body;
+    for (field, missing) in [
+        ("title", body.title.is_none()),
+        ("content", body.content.is_none()),
+        ("link", object.link.is_none()),
+    ] {
+        if missing {
+            notes.push(format!("no `{field}`"));
+        }
+    }
+    let mut content = body.content.as_deref().unwrap_or("");
+    if content.len() > MAX_CONTENT_BYTES {
+        let mut cut = MAX_CONTENT_BYTES;
+        while !content.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        notes.push(format!(
+            "content is {:.1} MB; only the first {} MB is indexed",
+            content.len() as f64 / 1e6,
+            MAX_CONTENT_BYTES / (1024 * 1024)
+        ));
+        content = &content[..cut];
+    }
     let site = post_host(object).unwrap_or_default();
     let key = site_key(&site);
-    let embedded = EmbeddedTerms::of(object.embedded.as_ref());
-    let article = parse_article(object.content.as_deref().unwrap_or(""));
-    let date = object
+    let embedded = EmbeddedTerms::of(body.embedded.as_ref());
+    let article = parse_article(content);
+    let date = body
         .date_gmt
         .as_deref()
         .and_then(parse_wp_datetime)
-        .or_else(|| object.date.as_deref().and_then(parse_wp_datetime));
+        .or_else(|| body.date.as_deref().and_then(parse_wp_datetime));
+    if date.is_none() {
+        match body.date_gmt.as_deref().or(body.date.as_deref()) {
+            Some(text) => notes.push(format!(
+                "date '{text}' is not a date; indexed without a date"
+            )),
+            None => notes.push("no `date`; indexed without a date".to_string()),
+        }
+    }
     let modified = object
         .modified_gmt
         .as_deref()
@@ -46,20 +85,20 @@ pub fn convert_post(object: &WpObject, tables: &TermTables) -> Option<Post> {
         id,
         url: object.link.clone().unwrap_or_default(),
         site,
-        title: strip_inline_html(object.title.as_deref().unwrap_or("")),
+        title: strip_inline_html(body.title.as_deref().unwrap_or("")),
         date,
         modified,
         categories,
         tags,
         author,
-        excerpt: strip_html(object.excerpt.as_deref().unwrap_or("")),
+        excerpt: strip_html(body.excerpt.as_deref().unwrap_or("")),
         body: article.text(),
         quotes: extract_quotes(&article),
     })
 }
 
 /// The host that names a post's site: from `link`, else from `guid`.
-pub fn post_host(object: &WpObject) -> Option<String> {
+pub fn post_host(object: &WpHead) -> Option<String> {
     object
         .link
         .as_deref()
@@ -153,6 +192,7 @@ fn resolve_terms(
     }
     if !unresolved.is_empty() || ids.is_empty() {
         let class_slugs: Vec<String> = object
+            .body
             .class_list
             .iter()
             .filter_map(|class| class.strip_prefix(taxonomy.class_prefix()))
@@ -205,7 +245,11 @@ mod tests {
     use super::*;
 
     fn object(json: &str) -> WpObject {
-        serde_json::from_str(json).unwrap()
+        crate::load::wp::read_object(json).0
+    }
+
+    fn convert(object: &WpObject, tables: &TermTables) -> Option<Post> {
+        convert_post(object, tables, &mut Vec::new())
     }
 
     fn names(post: &Post) -> Vec<&str> {
@@ -218,7 +262,7 @@ mod tests {
             r#"{"id":5,"type":"post","link":"https://ex.org/a","categories":[30,31],
                 "class_list":["post-5","category-asia-intl","category-caf%c3%a9","tag-x"]}"#,
         );
-        let post = convert_post(&post, &TermTables::default()).unwrap();
+        let post = convert(&post, &TermTables::default()).unwrap();
         assert_eq!(names(&post), vec!["asia-intl", "café"]);
         assert_eq!(post.tags, vec!["x"]);
     }
@@ -238,7 +282,7 @@ mod tests {
         let post = object(
             r#"{"id":1,"type":"post","link":"https://ex.org/p","categories":[3,4],"author":2}"#,
         );
-        let post = convert_post(&post, &tables).unwrap();
+        let post = convert(&post, &tables).unwrap();
         assert_eq!(names(&post), vec!["Politics & Law", "4"]);
         assert_eq!(post.author, "Ana Ruiz");
     }
@@ -251,7 +295,7 @@ mod tests {
                 "wp:term":[[{"id":9,"name":"World","slug":"world","taxonomy":"category"}],
                            [{"id":11,"name":"Iran","slug":"iran","taxonomy":"post_tag"}]]}}"#,
         );
-        let post = convert_post(&post, &TermTables::default()).unwrap();
+        let post = convert(&post, &TermTables::default()).unwrap();
         assert_eq!(names(&post), vec!["World"]);
         assert_eq!(post.tags, vec!["Iran"]);
         assert_eq!(post.author, "Li Wei");

@@ -8,11 +8,10 @@ pub mod wp;
 pub use convert::{convert_post, post_host};
 pub use terms::{ObjectKind, Taxonomy, TermName, TermTables};
 
-use serde::de::DeserializeSeed;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use wp::{CollectObjects, WpObject};
+use wp::{raw_objects, RawObjects, WpObject};
 
 /// A file found under one of the dump folders.
 #[derive(Debug, Clone)]
@@ -79,59 +78,115 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<DumpFile>, Vec<Problem>) {
 pub struct FileObjects {
     /// The objects read, in file order (those before a syntax error included).
     pub objects: Vec<WpObject>,
-    /// Why the file, or its tail, could not be read.
-    pub problem: Option<String>,
+    /// What was wrong with the file or repaired in it, one reason per line.
+    pub problems: Vec<String>,
     /// True when the file is not JSON and not named as JSON: it is ignored quietly.
     pub ignored: bool,
 }
 
-/// Reads a file and the WordPress objects in it: a single object, an array of
-/// objects, or a stream of them (NDJSON). A file is taken as JSON by its content;
-/// one that is not JSON is ignored unless its name says it should be JSON.
+/// Reads a file and every WordPress object in it (see [`read_dump_file`] and
+/// [`wp::raw_objects`]), for tools that want whole objects at once.
 pub fn read_objects(path: &Path) -> FileObjects {
-    let bytes = match read_file(path) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => {
+    let text = match read_dump_file(path) {
+        FileRead::Json(text) => text,
+        FileRead::NotJson => {
             return FileObjects {
                 ignored: true,
                 ..FileObjects::default()
             }
         }
-        Err(reason) => {
+        FileRead::Failed(reason) => {
             return FileObjects {
-                problem: Some(reason),
+                problems: vec![reason],
                 ..FileObjects::default()
             }
         }
     };
-    let mut objects = Vec::new();
-    let problem = parse_objects(&bytes, &mut objects).err();
+    let mut problems = text.notes.clone();
+    let mut raw = RawObjects::default();
+    if let Err(reason) = raw_objects(&text.text, &mut raw) {
+        problems.push(reason);
+    }
+    problems.extend(not_objects_note(raw.not_objects));
+    let objects = raw
+        .objects
+        .iter()
+        .map(|raw| wp::read_object(raw).0)
+        .collect();
     FileObjects {
         objects,
-        problem,
+        problems,
         ignored: false,
     }
+}
+
+/// The note for array elements that were not objects, if there were any.
+pub fn not_objects_note(count: usize) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some("1 array element is not a JSON object; skipped".to_string()),
+        n => Some(format!("{n} array elements are not JSON objects; skipped")),
+    }
+}
+
+/// A dump file's text, decoded to UTF-8, with notes on what had to be repaired.
+#[derive(Debug, Default)]
+pub struct DumpText {
+    /// The JSON text.
+    pub text: String,
+    /// What was repaired (UTF-16, invalid UTF-8, NUL bytes).
+    pub notes: Vec<String>,
+}
+
+/// The outcome of reading one file of a dump.
+#[derive(Debug)]
+pub enum FileRead {
+    /// The file holds JSON (possibly repaired).
+    Json(DumpText),
+    /// The file is not JSON and its name does not say it is: ignored quietly.
+    NotJson,
+    /// The file cannot be used, for this reason.
+    Failed(String),
 }
 
 /// How many bytes are read first to decide whether a file is JSON at all.
 const SNIFF_BYTES: usize = 512;
 
-/// Reads the whole file if its content looks like JSON; `Ok(None)` when it does not
-/// and its name does not claim JSON either (an HTML page, an image, a README).
-fn read_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
-    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+/// Reads a dump file if its content looks like JSON. An HTML page, an image or a
+/// README is [`FileRead::NotJson`], unless its name claims JSON (then it fails).
+pub fn read_dump_file(path: &Path) -> FileRead {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) => return FileRead::Failed(io_reason(&err)),
+    };
     let mut bytes = Vec::new();
-    (&mut file)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_reason(&e))?;
-    match sniff(&bytes) {
-        Sniff::Json => {}
-        Sniff::Other(reason) if named_as_json(path) => return Err(reason.to_string()),
-        Sniff::Other(_) => return Ok(None),
+    if let Err(err) = (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut bytes) {
+        return FileRead::Failed(io_reason(&err));
     }
-    file.read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
-    Ok(Some(bytes))
+    let utf16 = utf16_order(&bytes);
+    if utf16.is_none() {
+        match sniff(&bytes) {
+            Sniff::Json => {}
+            Sniff::Other(reason) if named_as_json(path) => {
+                return FileRead::Failed(reason.to_string())
+            }
+            Sniff::Other(_) => return FileRead::NotJson,
+        }
+    }
+    if let Err(err) = file.read_to_end(&mut bytes) {
+        return FileRead::Failed(io_reason(&err));
+    }
+    let decoded = match utf16 {
+        Some(big_endian) => decode_utf16(&bytes, big_endian),
+        None => decode_utf8(bytes),
+    };
+    match sniff(decoded.text.as_bytes()) {
+        Sniff::Json => FileRead::Json(decoded),
+        Sniff::Other(reason) if named_as_json(path) || utf16.is_some() => {
+            FileRead::Failed(reason.to_string())
+        }
+        Sniff::Other(_) => FileRead::NotJson,
+    }
 }
 
 enum Sniff {
@@ -140,9 +195,6 @@ enum Sniff {
 }
 
 fn sniff(prefix: &[u8]) -> Sniff {
-    if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
-        return Sniff::Other("UTF-16 text; newsgrep reads UTF-8 JSON");
-    }
     let body = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{' | b'[') => Sniff::Json,
@@ -150,6 +202,69 @@ fn sniff(prefix: &[u8]) -> Sniff {
         Some(_) if body.contains(&0) => Sniff::Other("binary file, not JSON"),
         Some(_) => Sniff::Other("not JSON: expected '{' or '[' at the start"),
     }
+}
+
+/// `Some(big_endian)` when the bytes start like UTF-16 text: a byte order mark, or
+/// `{`/`[` with a zero byte beside it.
+fn utf16_order(prefix: &[u8]) -> Option<bool> {
+    match prefix {
+        [0xFF, 0xFE, ..] => Some(false),
+        [0xFE, 0xFF, ..] => Some(true),
+        [b'{' | b'[', 0, ..] => Some(false),
+        [0, b'{' | b'[', ..] => Some(true),
+        _ => None,
+    }
+}
+
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> DumpText {
+    let body = bytes
+        .strip_prefix(if big_endian {
+            &[0xFE, 0xFF]
+        } else {
+            &[0xFF, 0xFE]
+        })
+        .unwrap_or(bytes);
+    let units: Vec<u16> = body
+        .chunks_exact(2)
+        .map(|pair| {
+            if big_endian {
+                u16::from_be_bytes([pair[0], pair[1]])
+            } else {
+                u16::from_le_bytes([pair[0], pair[1]])
+            }
+        })
+        .collect();
+    let order = if big_endian { "big" } else { "little" };
+    DumpText {
+        text: String::from_utf16_lossy(&units),
+        notes: vec![format!(
+            "UTF-16 ({order}-endian) text, read as UTF-16; dumps should be UTF-8"
+        )],
+    }
+}
+
+fn decode_utf8(bytes: Vec<u8>) -> DumpText {
+    let mut notes = Vec::new();
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            notes.push(format!("invalid UTF-8 at byte {at} replaced with U+FFFD"));
+            String::from_utf8_lossy(err.as_bytes()).into_owned()
+        }
+    };
+    text.drain(..bom);
+    let nul_count = text.bytes().filter(|&b| b == 0).count();
+    if nul_count > 0 {
+        notes.insert(0, format!("{nul_count} NUL bytes removed"));
+        text.retain(|c| c != '\0');
+    }
+    DumpText { text, notes }
 }
 
 fn named_as_json(path: &Path) -> bool {
@@ -167,44 +282,9 @@ fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
         _ => err.to_string(),
     }
-}
-
-/// Parses every JSON value in `bytes` (one, or several separated by whitespace as in
-/// NDJSON), pushing objects as they are read. Returns the reason of the first error.
-pub fn parse_objects(bytes: &[u8], out: &mut Vec<WpObject>) -> Result<(), String> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut de = serde_json::Deserializer::from_slice(body);
-    loop {
-        CollectObjects(out)
-            .deserialize(&mut de)
-            .map_err(|e| format!("invalid JSON: {e}"))?;
-        match de.end() {
-            Ok(()) => return Ok(()),
-            // More values follow: read the next one if it is an object or array
-            // (NDJSON); anything else is garbage after the JSON.
-            Err(err) => match byte_at(body, err.line(), err.column()) {
-                Some(b'{' | b'[') => continue,
-                _ => return Err(format!("invalid JSON: {err}")),
-            },
-        }
-    }
-}
-
-/// The byte at a serde_json (1-based line, 1-based byte column) position.
-fn byte_at(bytes: &[u8], line: usize, column: usize) -> Option<u8> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .nth(line - 2)
-            .map(|(i, _)| i + 1)?
-    };
-    bytes.get(line_start + column.checked_sub(1)?).copied()
 }
 
 /// The lower-cased host of a URL (`https://www.Example.org:8080/x` → `www.example.org`).
@@ -238,29 +318,21 @@ mod tests {
     }
 
     #[test]
-    fn ndjson_compact_pretty_and_bom() {
-        let mut out = Vec::new();
-        parse_objects(
-            b"\xEF\xBB\xBF{\"id\":1}\n{\"id\":2}\n\n[{\"id\":3},\n {\"id\":4}]\n  {\"id\":5}",
-            &mut out,
-        )
-        .unwrap();
-        let ids: Vec<_> = out.iter().map(|o| o.id).collect();
-        assert_eq!(ids, vec![Some(1), Some(2), Some(3), Some(4), Some(5)]);
-    }
-
-    #[test]
-    fn objects_before_an_error_are_kept() {
-        let mut out = Vec::new();
-        let err = parse_objects(b"[{\"id\":1},{\"id\":2},{\"id\":", &mut out).unwrap_err();
-        assert_eq!(out.len(), 2);
+    fn decoding_repairs_utf16_invalid_utf8_and_nul_bytes() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{\"id\":1}".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let decoded = decode_utf16(&utf16, false);
+        assert_eq!(decoded.text, "{\"id\":1}");
+        let decoded = decode_utf8(b"\xEF\xBB\xBF{\"t\":\"a\xFFb\"}\0\0".to_vec());
+        assert_eq!(decoded.text, "{\"t\":\"a\u{FFFD}b\"}");
         assert_eq!(
-            err,
-            "invalid JSON: EOF while parsing a value at line 1 column 25"
+            decoded.notes,
+            vec![
+                "2 NUL bytes removed",
+                "invalid UTF-8 at byte 10 replaced with U+FFFD"
+            ]
         );
-        let mut out = Vec::new();
-        let err = parse_objects(b"{\"id\":1} trailing", &mut out).unwrap_err();
-        assert_eq!(out.len(), 1);
-        assert_eq!(err, "invalid JSON: trailing characters at line 1 column 10");
     }
 }

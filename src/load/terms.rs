@@ -1,7 +1,7 @@
 //! Category, tag and user objects found anywhere in a dump, used to turn a post's
 //! numeric `categories`, `tags` and `author` into names.
 
-use super::wp::WpObject;
+use super::wp::WpHead;
 use crate::html::strip_inline_html;
 use crate::post::site_key;
 use std::collections::HashMap;
@@ -58,7 +58,7 @@ pub enum ObjectKind {
 
 impl ObjectKind {
     /// Classifies an object by its fields.
-    pub fn of(object: &WpObject) -> ObjectKind {
+    pub fn of(object: &WpHead) -> ObjectKind {
         if let Some(kind) = &object.kind {
             return if kind == "post" {
                 ObjectKind::Post
@@ -86,7 +86,7 @@ pub struct TermTables {
 
 impl TermTables {
     /// Records the object if it is a term or a user; returns whether it was.
-    pub fn learn(&mut self, object: &WpObject) -> bool {
+    pub fn learn(&mut self, object: &WpHead) -> bool {
         let (Some(id), Some(name)) = (object.id, object.name.as_deref()) else {
             return false;
         };
@@ -129,6 +129,26 @@ impl TermTables {
             .map(String::as_str)
     }
 
+    /// Feeds the names a post's term and author ids resolve to into a hasher, so that a
+    /// renamed category or author changes the post's fingerprint.
+    pub fn hash_names(&self, site: &str, post: &WpHead, hasher: &mut impl std::hash::Hasher) {
+        for (taxonomy, ids) in [
+            (Taxonomy::Category, &post.categories),
+            (Taxonomy::Tag, &post.tags),
+        ] {
+            for &id in ids {
+                if let Some(term) = self.term(site, taxonomy, id) {
+                    hasher.write(term.name.as_bytes());
+                    hasher.write(term.slug.as_deref().unwrap_or("").as_bytes());
+                }
+                hasher.write_u64(id);
+            }
+        }
+        if let Some(name) = post.author.and_then(|author| self.user(site, author)) {
+            hasher.write(name.as_bytes());
+        }
+    }
+
     /// How many terms and users are known.
     pub fn len(&self) -> usize {
         self.terms.len() + self.users.len()
@@ -140,7 +160,7 @@ impl TermTables {
     }
 }
 
-fn object_site(object: &WpObject) -> String {
+fn object_site(object: &WpHead) -> String {
     object
         .link
         .as_deref()

@@ -12,14 +12,19 @@ pub fn index_summary(report: &IndexReport) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "indexed {} from {} in {:.2} s ({:.1} MB/s of JSON, {}); {}, {} skipped, {} ignored",
-        plural(report.posts, "post", "posts"),
+        "indexed {} from {} in {:.2} s ({:.1} MB/s of JSON, {}): added {}, updated {}, unchanged {}, \
+         removed {}, skipped files {}; {}, {} ignored",
+        plural(report.posts(), "post", "posts"),
         plural(report.sites, "site", "sites"),
         report.elapsed.as_secs_f64(),
         report.megabytes_per_second(),
         human_bytes(report.bytes_read),
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.removed,
+        report.files_skipped,
         plural(report.duplicates, "duplicate copy", "duplicate copies"),
-        plural(report.problems.len(), "file", "files"),
         plural(report.files_ignored, "non-JSON file", "non-JSON files"),
     )
 }

@@ -1,6 +1,7 @@
 //! From a parsed user query and filters to tantivy queries: words in their fields
 //! with boosts, phrases, exclusions, and filters that narrow without scoring.
 
+use super::guard::ForwardOnly;
 use super::Filters;
 use crate::error::{Error, Result};
 use crate::load::url_host;
@@ -75,7 +76,7 @@ impl QueryBuilder<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive.box_clone())];
         for excluded in &user_query.excluded {
             if let Some(query) = self.clause_query(excluded) {
-                clauses.push((Occur::MustNot, query));
+                clauses.push((Occur::MustNot, Box::new(ForwardOnly(query))));
             }
         }
         for filter in self.filters(filters)? {

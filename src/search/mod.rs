@@ -3,6 +3,7 @@
 //! gets a highlighted snippet and its best-matching quotation.
 
 mod build;
+mod guard;
 mod quotes;
 
 pub use quotes::{
