@@ -96,9 +96,20 @@ impl Article {
     }
 }
 
+/// Deepest element nesting parsed as it is: the HTML parser's work grows with the
+/// square of the depth, and no article needs more.
+const MAX_DEPTH: usize = 256;
+
+/// Elements that never have content, so never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
 /// Parses an HTML fragment (a post's `content.rendered`) into readable blocks.
 pub fn parse_article(html: &str) -> Article {
-    let document = Html::parse_fragment(html);
+    let html = limit_nesting(html, MAX_DEPTH);
+    let document = Html::parse_fragment(&html);
     let mut builder = BlockBuilder::default();
     let mut dropped_depth = 0usize;
     // Blocks are marked with their outermost blockquote, numbered in document order.
@@ -175,6 +186,54 @@ pub fn parse_article(html: &str) -> Article {
     Article {
         blocks: builder.blocks,
         blockquote_classes,
+    }
+}
+
+/// Drops the tags of elements nested deeper than `max_depth` (their text stays), so
+/// that pathological HTML (100,000 nested `<div>`s) parses in linear time.
+fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied_to = 0;
+    let mut at = 0;
+    while let Some(open) = html[at..].find('<').map(|i| at + i) {
+        let Some(close) = html[open..].find('>').map(|i| open + i) else {
+            break;
+        };
+        at = close + 1;
+        let tag = &html[open + 1..close];
+        let (closing, name) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) || tag.ends_with('/') {
+            continue;
+        }
+        let too_deep = if closing {
+            let deep = depth > max_depth;
+            depth = depth.saturating_sub(1);
+            deep
+        } else {
+            depth += 1;
+            depth > max_depth
+        };
+        if too_deep {
+            let buffer = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buffer.push_str(&html[copied_to..open]);
+            copied_to = close + 1;
+        }
+    }
+    match out {
+        Some(mut buffer) => {
+            buffer.push_str(&html[copied_to..]);
+            std::borrow::Cow::Owned(buffer)
+        }
+        None => std::borrow::Cow::Borrowed(html),
     }
 }
 
@@ -323,6 +382,20 @@ mod tests {
                 ("Q3", Some(1), false),
             ]
         );
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text() {
+        let html = format!(
+            "{}deep text{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        assert_eq!(strip_html(&html), "deep text");
+        assert!(started.elapsed().as_secs() < 10);
+        assert_eq!(limit_nesting("<p>a<br>b</p>", 1), "<p>a<br>b</p>");
+        assert_eq!(limit_nesting("<div><p>a</p></div>", 1), "<div>a</div>");
     }
 
     #[test]

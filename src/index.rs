@@ -237,6 +237,9 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         }
         wanted_keys.insert(key);
     }
+    for items in &mut changed {
+        items.sort_unstable();
+    }
     let stale: Vec<&String> = if config.prune {
         existing
             .keys()
@@ -327,7 +330,7 @@ fn indexed_fingerprints(store: &Store) -> Result<HashMap<String, u64>> {
 /// A post's fingerprint: its JSON text, the names its ids resolve to, and the version
 /// of the conversion.
 fn fingerprint(copy: &Copy, site: &str, tables: &TermTables) -> u64 {
-    let mut hasher = Fnv1a::default();
+    let mut hasher = StableHasher::default();
     hasher.write_u64(PIPELINE_VERSION);
     hasher.write_u64(copy.source_hash);
     tables.hash_names(site, &copy.head, &mut hasher);
@@ -451,7 +454,7 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
         let Some(id) = head.id else {
             let why = notes.first().map_or("no `id`".to_string(), Clone::clone);
             scan.problems
-                .push(format!("post {}: {why}; skipped", item + 1));
+                .push(format!("object {}: {why}; skipped", item + 1));
             continue;
         };
         let site = post_host(&head).map(|h| site_key(&h)).unwrap_or_default();
@@ -461,7 +464,7 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
             .or(head.modified.as_deref())
             .and_then(parse_wp_datetime)
             .map(|dt| dt.unix_timestamp());
-        let mut hasher = Fnv1a::default();
+        let mut hasher = StableHasher::default();
         hasher.write(raw_object.as_bytes());
         scan.copies.push((
             (site, id),
@@ -477,25 +480,39 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
     scan
 }
 
-/// FNV-1a, 64 bits: a hash that stays the same across Rust versions, so that stored
-/// fingerprints keep their meaning.
-struct Fnv1a(u64);
+/// A fast hash over 8-byte words (FxHash's mixing, with a final avalanche) that
+/// stays the same across Rust versions, so that stored fingerprints keep their meaning.
+#[derive(Default)]
+struct StableHasher(u64);
 
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
+const MIX: u64 = 0x517c_c1b7_2722_0a95;
+
+impl StableHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MIX);
     }
 }
 
-impl Hasher for Fnv1a {
+impl Hasher for StableHasher {
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 56));
+        self.add(bytes.len() as u64);
     }
 }

@@ -19,6 +19,10 @@ pub const FIELD_NAMES: &[&str] = &[
     "speakers",
 ];
 
+/// Most words and phrases searched: a query longer than this (a pasted article) is
+/// cut, so that a search stays fast.
+pub const MAX_CLAUSES: usize = 1000;
+
 /// One searchable unit: a word or a phrase, in one field or in the default fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
@@ -97,6 +101,16 @@ pub fn parse_query(input: &str) -> UserQuery {
     }
     if pending_or {
         warn_or(&mut query.warnings);
+    }
+    let clauses = query.groups.len() + query.excluded.len();
+    if clauses > MAX_CLAUSES {
+        query.groups.truncate(MAX_CLAUSES);
+        query
+            .excluded
+            .truncate(MAX_CLAUSES.saturating_sub(query.groups.len()));
+        query.warnings.push(format!(
+            "the query has {clauses} words and phrases; only the first {MAX_CLAUSES} are searched"
+        ));
     }
     query
 }
@@ -279,6 +293,16 @@ mod tests {
                 "'title:' is not followed by anything to search; ignored",
                 "'OR' must stand between two words; ignored"
             ]
+        );
+    }
+
+    #[test]
+    fn very_long_queries_are_cut() {
+        let q = parse_query(&"tide ".repeat(5000));
+        assert_eq!(q.groups.len(), MAX_CLAUSES);
+        assert_eq!(
+            q.warnings,
+            vec!["the query has 5000 words and phrases; only the first 1000 are searched"]
         );
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// A highlighted passage of a post.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct Snippet {
 const ELLIPSIS: &str = "…";
 /// How far before a match a passage may start when no sentence starts close enough.
 const LEAD_IN_CHARS: usize = 60;
+/// Most matches looked at: a passage is chosen among the first ones.
+const MAX_MATCHES: usize = 256;
 
 /// The best passage of at most `max_chars` characters of `text`, or `None` when no
 /// token of `text` (as `analyzer` cuts it) is one of `terms`. Each term's weight says
@@ -31,36 +33,46 @@ pub fn best_passage(
     let mut matches: Vec<(Range<usize>, f32, usize)> = Vec::new();
     let mut term_ids: HashMap<&str, usize> = HashMap::new();
     let mut stream = analyzer.token_stream(text);
-    stream.process(&mut |token| {
+    // A long post full of matches: the first ones are enough to choose from.
+    while matches.len() < MAX_MATCHES && stream.advance() {
+        let token = stream.token();
         if let Some((term, weight)) = terms.get_key_value(token.text.as_str()) {
             let next_id = term_ids.len();
             let id = *term_ids.entry(term.as_str()).or_insert(next_id);
             matches.push((token.offset_from..token.offset_to, *weight, id));
         }
-    });
-    if matches.is_empty() {
-        return None;
     }
-    let sentence_starts = sentence_starts(text);
-    let mut candidates: Vec<(usize, bool)> = sentence_starts.iter().map(|&s| (s, true)).collect();
+    let last_match_end = matches.last()?.0.end;
+    let sentence_starts = sentence_starts(&text[..last_match_end]);
+    // Candidate starts: the sentence each match is in (when close enough), and a
+    // little before the match itself.
+    let mut candidates: Vec<(usize, bool)> = Vec::with_capacity(matches.len() * 2);
     for (range, _, _) in &matches {
+        let sentence = sentence_starts.partition_point(|&s| s <= range.start);
+        if let Some(&start) = sentence.checked_sub(1).and_then(|i| sentence_starts.get(i)) {
+            if text[start..range.start].chars().count() < max_chars {
+                candidates.push((start, true));
+            }
+        }
         candidates.push((lead_in_start(text, range.start), false));
     }
+    candidates.sort_unstable();
+    candidates.dedup();
     let mut best: Option<(f32, usize, bool)> = None;
+    let mut seen = vec![false; term_ids.len()];
     for &(start, at_sentence) in &candidates {
         let end = window_end(text, start, max_chars);
-        let mut seen = vec![false; term_ids.len()];
+        seen.iter_mut().for_each(|s| *s = false);
         let mut score = if at_sentence { 0.01 } else { 0.0 };
+        let first = matches.partition_point(|(r, _, _)| r.start < start);
         let mut first_match = None;
-        for (range, weight, id) in &matches {
-            if range.start >= start && range.end <= end {
-                first_match.get_or_insert(range.start);
-                if !seen[*id] {
-                    seen[*id] = true;
-                    score += weight;
-                }
-                score += 0.05;
+        for (range, weight, id) in matches[first..].iter().take_while(|(r, _, _)| r.end <= end) {
+            first_match.get_or_insert(range.start);
+            if !seen[*id] {
+                seen[*id] = true;
+                score += weight;
             }
+            score += 0.05;
         }
         // Of passages holding the same matches, prefer the one that gets to them first.
         if let Some(first) = first_match {

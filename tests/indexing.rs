@@ -295,32 +295,6 @@ fn html_is_stripped_to_the_text_a_reader_sees() {
 }
 
 #[test]
-fn broken_files_are_reported_and_everything_else_is_indexed() {
-    let index = TestIndex::new();
-    let run = index.run(&["index", "fixtures/broken"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "newsgrep: fixtures/broken/empty.json: empty file\n\
-         newsgrep: fixtures/broken/image.json: binary file, not JSON\n\
-         newsgrep: fixtures/broken/trailing-garbage.json: invalid JSON: trailing characters at line 2 column 1\n\
-         newsgrep: fixtures/broken/truncated.json: invalid JSON: EOF while parsing a string at line 24 column 9\n"
-    );
-    assert!(
-        run.stdout.starts_with("indexed 3 posts from 1 site"),
-        "{}",
-        run.stdout
-    );
-    // The post before the truncation and the post before the garbage are kept.
-    assert_eq!(index.run(&["keeper", "--json"]).json_ids(), vec![501]);
-    assert_eq!(index.run(&["fog horn", "--json"]).json_ids(), vec![502]);
-    assert_eq!(
-        index.run(&["museum visitors", "--json"]).json_ids(),
-        vec![504]
-    );
-}
-
-#[test]
 fn a_missing_dump_is_an_error_and_other_dumps_still_index() {
     let index = TestIndex::new();
     let run = index.run(&["index", "no-such-dump"]);

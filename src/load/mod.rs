@@ -58,12 +58,10 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<DumpFile>, Vec<Problem>) {
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
-                    let reason = match err.io_error() {
-                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                            "no such file or directory".to_string()
-                        }
-                        Some(io) => io.to_string(),
-                        None => err.to_string(),
+                    let reason = match (err.loop_ancestor(), err.io_error()) {
+                        (Some(_), _) => "symbolic link loop; skipped".to_string(),
+                        (None, Some(io)) => io_reason(io),
+                        (None, None) => err.to_string(),
                     };
                     problems.push(Problem { path, reason });
                 }

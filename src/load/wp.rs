@@ -143,9 +143,7 @@ fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> 
     match (&value, id) {
         (Value::Number(_), Some(_)) => {}
         (Value::String(_), Some(_)) => note("`id` is a string; read as a number".to_string()),
-        _ => note(format!(
-            "`id` {value} is not a whole number from 0 to 2^64-1"
-        )),
+        _ => note("`id` is not a whole number from 0 to 2^64-1".to_string()),
     }
     Ok(id)
 }
@@ -433,7 +431,7 @@ mod tests {
         assert_eq!(
             notes,
             vec![
-                "`id` -5 is not a whole number from 0 to 2^64-1",
+                "`id` is not a whole number from 0 to 2^64-1",
                 "`tags` is a string, not an array of ids"
             ]
         );

@@ -1,7 +1,7 @@
 //! Who said it: attribution patterns around a quotation (`“…,” X said`, `X said, “…”`,
 //! `X: “…”`, `according to X`) and the subjects of sentences, for resolving pronouns.
 
-use super::lexicon::{PRONOUNS, SPEECH_VERBS};
+use super::lexicon::{PRONOUNS, SPEECH_VERB_WORDS};
 use super::names::{name_at_end, name_at_start, words, Word};
 
 /// Words that attribute the words after them to a source: "according to X".
@@ -26,7 +26,7 @@ fn lower(word: &Word<'_>) -> String {
 /// States" is no verb).
 fn is_verb(word: &Word<'_>) -> bool {
     word.text.chars().next().is_some_and(char::is_lowercase)
-        && SPEECH_VERBS.contains(&word.text.to_lowercase().as_str())
+        && SPEECH_VERB_WORDS.contains(&word.text.to_lowercase())
 }
 
 fn is_pronoun(word: &Word<'_>) -> bool {
@@ -36,7 +36,7 @@ fn is_pronoun(word: &Word<'_>) -> bool {
 /// Indonesian verbs with `-nya` ("katanya": he said) carry their own pronoun.
 fn carries_pronoun(word: &Word<'_>) -> bool {
     let word = lower(word);
-    word.len() > 3 && word.ends_with("nya") && SPEECH_VERBS.contains(&word.as_str())
+    word.len() > 3 && word.ends_with("nya") && SPEECH_VERB_WORDS.contains(&word)
 }
 
 /// Words up to and including the first that ends a sentence.
@@ -181,8 +181,7 @@ pub fn before_quote(before: &str) -> Option<Attribution> {
 /// Names that are the subject of a sentence in text outside quotations, with their
 /// byte offsets: the name before a speech verb ("Baghaei told"), and a name that opens
 /// a sentence ("Baghaei reiterated"). The flag says which.
-pub fn subjects(text: &str) -> Vec<(usize, String, bool)> {
-    let all = words(text);
+pub fn subjects(all: &[Word<'_>]) -> Vec<(usize, String, bool)> {
     let mut found = Vec::new();
     let mut sentence_start = 0;
     for i in 0..all.len() {
@@ -297,8 +296,10 @@ mod tests {
     fn subjects_of_sentences() {
         let text = "In response to Trump’s claim that the U.S. was in talks with Iran, Mohammed bin Salman, \
                     widely known as MBS, told the president that Riyadh was ready. Baghaei reiterated it.";
-        let found: Vec<(String, bool)> =
-            subjects(text).into_iter().map(|(_, n, v)| (n, v)).collect();
+        let found: Vec<(String, bool)> = subjects(&words(text))
+            .into_iter()
+            .map(|(_, n, v)| (n, v))
+            .collect();
         assert_eq!(
             found,
             vec![

@@ -134,3 +134,32 @@ pub const SPEECH_VERBS: &[&str] = &[
 pub const PRONOUNS: &[&str] = &[
     "he", "she", "they", "él", "ella", "ellos", "ellas", "dia", "ia", "mereka", "beliau",
 ];
+/// A word list as a hash set, built on first use: the lists are long and looked up
+/// for every word of every post.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether the (lower-case) word is in the list.
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
+
+/// [`TITLES`] as a set.
+pub static TITLE_WORDS: WordSet = WordSet::new(TITLES);
+/// [`SPEECH_VERBS`] as a set.
+pub static SPEECH_VERB_WORDS: WordSet = WordSet::new(SPEECH_VERBS);
+/// [`NOT_NAMES`] as a set.
+pub static NOT_NAME_WORDS: WordSet = WordSet::new(NOT_NAMES);

@@ -11,6 +11,11 @@ const PAIRS: &[(char, &[char])] = &[
     ('"', &['"']),
 ];
 
+/// Whether the text has any opening quotation mark at all.
+pub fn has_opening_mark(text: &str) -> bool {
+    text.contains(|c| PAIRS.iter().any(|(open, _)| *open == c))
+}
+
 /// A quoted span of a paragraph, by byte offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {

@@ -13,7 +13,7 @@ pub mod names;
 use crate::html::{collapse_whitespace, Article};
 use crate::post::Quote;
 use attribution::{after_quote, before_quote, subjects, Attribution};
-use names::{fullest_form, name_at_end, names_in, words};
+use names::{fullest_form, name_at_end, names_in_words, words};
 
 /// Where something is: (block index, byte offset in the block).
 type Position = (usize, usize);
@@ -60,6 +60,13 @@ struct Subject {
 /// Extracts the direct quotations of an article with their speakers, each stored once,
 /// in order of appearance.
 pub fn extract_quotes(article: &Article) -> Vec<Quote> {
+    let has_candidates = article
+        .blocks
+        .iter()
+        .any(|b| b.blockquote.is_some() || marks::has_opening_mark(&b.text));
+    if !has_candidates {
+        return Vec::new();
+    }
     let mut state = Extraction::default();
     let blocks = &article.blocks;
     let mut i = 0;
@@ -189,11 +196,12 @@ impl Extraction {
             at = span.close_end;
         }
         outside.push_str(&text[at..]);
-        for (offset, name) in names_in(&outside) {
+        let outside_words = words(&outside);
+        for (offset, name) in names_in_words(&outside_words) {
             self.known_names.push(name.clone());
             self.mentions.push(((index, offset), name));
         }
-        for (offset, name, before_verb) in subjects(&outside) {
+        for (offset, name, before_verb) in subjects(&outside_words) {
             self.subjects.push(Subject {
                 position: (index, offset),
                 name,
@@ -290,6 +298,7 @@ impl Extraction {
                     .any(|(_, n)| n == name || n.ends_with(&format!(" {name}")))
         };
         let mut quotes: Vec<Quote> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for quote in found {
             let speaker = match &quote.attribution {
                 Some(Attribution::Named(name)) => Some(name.clone()),
@@ -331,18 +340,21 @@ impl Extraction {
                 continue;
             }
             let speaker = speaker.map(|s| fullest_form(&s, &known_names));
-            let key = dedup_key(&text);
-            match quotes.iter_mut().find(|q| dedup_key(&q.text) == key) {
-                Some(existing) => {
+            match seen.entry(dedup_key(&text)) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    let existing = &mut quotes[*at.get()];
                     if existing.speaker.is_none() {
                         existing.speaker = speaker;
                     }
                 }
-                None => quotes.push(Quote {
-                    text,
-                    speaker,
-                    paragraph: quote.paragraph,
-                }),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(quotes.len());
+                    quotes.push(Quote {
+                        text,
+                        speaker,
+                        paragraph: quote.paragraph,
+                    });
+                }
             }
         }
         quotes

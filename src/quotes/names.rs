@@ -3,7 +3,7 @@
 //! and normalising short forms to the fullest form a post uses.
 
 use super::lexicon::{
-    NOT_NAMES, ORGANISATION_HEADS, ORGANISATION_TITLES, PARTICLES, PHRASE_ENDS, TITLES,
+    NOT_NAME_WORDS, ORGANISATION_HEADS, ORGANISATION_TITLES, PARTICLES, PHRASE_ENDS, TITLE_WORDS,
 };
 
 /// A word of running text with its byte span.
@@ -109,7 +109,7 @@ fn lower(word: &str) -> String {
 }
 
 fn is_title(word: &str) -> bool {
-    TITLES.contains(&lower(word).as_str())
+    TITLE_WORDS.contains(&lower(word))
 }
 
 /// The name at the end of a noun phrase: the last run of capitalised words (with
@@ -213,7 +213,7 @@ fn clean_name(run: &[Word<'_>]) -> Option<String> {
     let mut tokens: Vec<&str> = run.iter().map(|w| strip_possessive(w.text)).collect();
     while tokens
         .first()
-        .is_some_and(|t| NOT_NAMES.contains(&lower(t).as_str()) || PARTICLES.contains(t))
+        .is_some_and(|t| NOT_NAME_WORDS.contains(&lower(t)) || PARTICLES.contains(t))
     {
         tokens.remove(0);
     }
@@ -229,7 +229,11 @@ fn clean_name(run: &[Word<'_>]) -> Option<String> {
 /// Every name mentioned in a text (two words or more) with its byte offset, for
 /// normalising short forms and resolving pronouns.
 pub fn names_in(text: &str) -> Vec<(usize, String)> {
-    let words = words(text);
+    names_in_words(&words(text))
+}
+
+/// [`names_in`] for text already cut into words.
+pub fn names_in_words(words: &[Word<'_>]) -> Vec<(usize, String)> {
     let mut names = Vec::new();
     let mut i = 0;
     while i < words.len() {
