@@ -113,6 +113,10 @@ pub struct IndexArgs {
     /// Remove posts of the dumped sites that are no longer in the dump.
     #[arg(long)]
     pub prune: bool,
+
+    /// Commit after this many changed posts: a crash loses at most one batch.
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
+    pub commit_every: usize,
 }
 
 /// Arguments of a search.

@@ -73,6 +73,7 @@ fn run_index(index_dir: PathBuf, args: IndexArgs, quiet: bool) -> anyhow::Result
     let mut config = IndexConfig::new(index_dir, args.dumps);
     config.rebuild = args.rebuild;
     config.prune = args.prune;
+    config.batch_posts = args.commit_every;
     let report = newsgrep::index_dumps(&config)?;
     for problem in &report.problems {
         eprintln!("newsgrep: {problem}");

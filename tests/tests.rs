@@ -6,6 +6,7 @@ mod util;
 mod bad_input;
 mod cli;
 mod corpus;
+mod crash;
 mod indexing;
 mod quotes_gold;
 mod quoting;
