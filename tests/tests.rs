@@ -8,6 +8,7 @@ mod cli;
 mod corpus;
 mod crash;
 mod indexing;
+mod properties;
 mod quotes_gold;
 mod quoting;
 mod ranking;
