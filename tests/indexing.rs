@@ -350,3 +350,24 @@ fn ndjson_pages_of_posts_and_other_objects_side_by_side() {
     );
     assert_eq!(index.run(&["tables"]).code, 1);
 }
+
+#[test]
+fn an_index_of_another_format_is_refused_until_rebuilt() {
+    let index = TestIndex::new();
+    index.index_ok(&["fixtures/dump/newsroom"]);
+    std::fs::write(index.path().join("newsgrep-format"), "2\n").unwrap();
+    let run = index.run(&["storm"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "newsgrep: index at {} has format 2, this newsgrep reads format {}; \
+             run 'newsgrep index --rebuild DIR'\n",
+            index.path().display(),
+            newsgrep::store::FORMAT_VERSION
+        )
+    );
+    assert_eq!(index.run(&["index", "fixtures/dump/newsroom"]).code, 2);
+    index.index_ok(&["--rebuild", "fixtures/dump/newsroom"]);
+    assert_eq!(index.run(&["storm", "--json"]).json_ids(), vec![303]);
+}
