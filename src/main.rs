@@ -116,6 +116,7 @@ fn run_search(
             SortArg::Date => SortOrder::Date,
         },
         limit: args.limit,
+        weights: Default::default(),
     };
     let results = newsgrep::search(&config)?;
     for warning in &results.warnings {

@@ -86,3 +86,13 @@ fn a_long_natural_language_query_returns_the_post_that_matches_most() {
     assert_eq!(ids[0], 101);
     assert!(ids.len() > 1);
 }
+
+#[test]
+fn a_possessive_finds_the_name_alone() {
+    let index = fixtures_index();
+    assert_eq!(index.run(&["okafor's", "--json"]).json_ids(), vec![101]);
+    assert_eq!(
+        index.run(&["\"dockworkers’ union\"", "--json"]).json_ids(),
+        vec![101]
+    );
+}

@@ -16,7 +16,8 @@ use crate::post::{Post, Quote};
 use crate::query::parse_query;
 use crate::snippet::{best_passage, opening, Snippet};
 use crate::store::{self, tantivy_error, Store};
-use build::{BuiltQuery, QueryBuilder, POST_FIELDS};
+pub use build::FieldWeights;
+use build::{BuiltQuery, QueryBuilder};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -69,6 +70,8 @@ pub struct SearchConfig {
     pub sort: SortOrder,
     /// Most hits to return.
     pub limit: usize,
+    /// How much each field counts.
+    pub weights: FieldWeights,
 }
 
 /// One search result.
@@ -114,11 +117,12 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let reader = store.index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
-    let user_query = parse_query(&config.query);
+    let mut user_query = parse_query(&config.query);
     let builder = QueryBuilder {
         store,
-        default_fields: POST_FIELDS,
+        weights: config.weights,
     };
+    drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
     let built = builder.build(&user_query, &config.filters)?;
     let (top_docs, total) = top_posts(store, &searcher, &built, config.sort, config.limit)?;
 
@@ -144,6 +148,45 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         warnings: user_query.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// Share of posts above which a word counts as common ("the", "de", "yang").
+const COMMON_WORD_SHARE: f64 = 0.5;
+/// Fewest posts for which word frequencies say anything.
+const MIN_POSTS_FOR_COMMON: u64 = 50;
+
+/// Drops plain words found in more than half of the posts: they say nothing about
+/// which post is wanted, yet BM25 would reward long posts for them. Without stop-word
+/// lists, this works in every language. Kept when every word is common.
+fn drop_common_words(
+    query: &mut crate::query::UserQuery,
+    builder: &QueryBuilder<'_>,
+    searcher: &Searcher,
+) -> tantivy::Result<()> {
+    let posts = searcher.num_docs();
+    if posts < MIN_POSTS_FOR_COMMON || query.groups.len() < 2 {
+        return Ok(());
+    }
+    let body = builder.store.fields.body;
+    let mut common = Vec::with_capacity(query.groups.len());
+    for group in &query.groups {
+        let is_common = match group.as_slice() {
+            [clause] if clause.field.is_none() && !clause.phrase => {
+                match builder.analyze(body, &clause.text).as_slice() {
+                    [term] => searcher.doc_freq(term)? as f64 > COMMON_WORD_SHARE * posts as f64,
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        common.push(is_common);
+    }
+    if common.iter().all(|&c| c) {
+        return Ok(());
+    }
+    let mut flags = common.into_iter();
+    query.groups.retain(|_| !flags.next().unwrap_or(false));
+    Ok(())
 }
 
 /// The best `limit` posts for a built query (with their BM25 scores), and how many

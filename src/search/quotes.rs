@@ -1,7 +1,7 @@
 //! Quotations as results: `newsgrep quotes` lists them ranked, `newsgrep speakers`
 //! counts who is quoted most.
 
-use super::build::{QueryBuilder, QUOTE_FIELDS};
+use super::build::{FieldWeights, QueryBuilder};
 use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder};
 use crate::error::Result;
 use crate::post::{Post, Quote};
@@ -75,7 +75,7 @@ pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
     let user_query = parse_query(&config.query);
     let builder = QueryBuilder {
         store: &store,
-        default_fields: QUOTE_FIELDS,
+        weights: FieldWeights::quotations(),
     };
     let mut built = builder.build(&user_query, &config.filters)?;
     built.query = Box::new(BooleanQuery::new(vec![
@@ -184,7 +184,7 @@ pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
     let searcher = reader.searcher();
     let builder = QueryBuilder {
         store: &store,
-        default_fields: QUOTE_FIELDS,
+        weights: FieldWeights::quotations(),
     };
     let built = builder.build(&UserQuery::default(), &config.filters)?;
     let query = BooleanQuery::new(vec![
