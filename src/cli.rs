@@ -135,6 +135,11 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
 
+    /// With --sort recent: a post this many days older than the newest needs twice
+    /// the relevance to rank level with it.
+    #[arg(long, value_name = "DAYS", default_value_t = 30.0)]
+    pub half_life: f64,
+
     /// Most hits to show.
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -230,4 +235,6 @@ pub enum SortArg {
     Relevance,
     /// Newest first.
     Date,
+    /// Relevance weighed by age (see --half-life).
+    Recent,
 }

@@ -101,12 +101,20 @@ fn run_stats(index_dir: PathBuf, json: bool) -> anyhow::Result<u8> {
     Ok(exit::FOUND)
 }
 
+fn run_search_checked(args: &SearchArgs) -> anyhow::Result<()> {
+    if !(args.half_life > 0.0 && args.half_life.is_finite()) {
+        return Err(anyhow!("--half-life must be a number of days above 0"));
+    }
+    Ok(())
+}
+
 fn run_search(
     index_dir: PathBuf,
     args: SearchArgs,
     color: ColorChoice,
     quiet: bool,
 ) -> anyhow::Result<u8> {
+    run_search_checked(&args)?;
     let config = SearchConfig {
         index_dir,
         query: args.query.join(" "),
@@ -114,9 +122,11 @@ fn run_search(
         sort: match args.sort {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Date => SortOrder::Date,
+            SortArg::Recent => SortOrder::Recent,
         },
         limit: args.limit,
         weights: Default::default(),
+        half_life_days: args.half_life,
     };
     let results = newsgrep::search(&config)?;
     for warning in &results.warnings {

@@ -189,3 +189,36 @@ fn colour_highlights_matches_only_when_asked() {
     let run = index.run_with_env(&["gusts", "--color", "auto"], &[("NO_COLOR", "1")]);
     assert!(!run.stdout.contains('\x1b'));
 }
+
+#[test]
+fn recent_weighs_relevance_by_age() {
+    assert_eq!(ids(&["harbor"]), vec![301, 302, 303, 101]);
+    assert_eq!(
+        ids(&["harbor", "--sort", "recent", "--half-life", "1"]),
+        vec![101, 303, 301, 302]
+    );
+    assert_eq!(
+        ids(&["harbor", "--sort", "recent", "--half-life", "100000"]),
+        vec![301, 302, 303, 101]
+    );
+    // The newest post of the index (203, 2025-03-06 10:00) sets the clock: 101
+    // (2025-03-04 09:30) is 2 days and 30 minutes, that many half-lives, older.
+    let run = fixtures_index().run(&["harbor", "--json", "--sort", "recent", "--half-life", "1"]);
+    let hits = run.json_lines();
+    let relevance = fixtures_index().run(&["harbor", "--json"]).json_lines();
+    let plain = relevance.iter().find(|h| h["id"] == 101).unwrap()["score"]
+        .as_f64()
+        .unwrap();
+    let decayed = hits[0]["score"].as_f64().unwrap();
+    let half_lives = 2.0 + 0.5 / 24.0;
+    assert!(
+        (decayed - plain * 0.5f64.powf(half_lives)).abs() < 1e-4,
+        "{decayed} vs {plain}"
+    );
+    let run = fixtures_index().run(&["harbor", "--sort", "recent", "--half-life", "0"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "newsgrep: --half-life must be a number of days above 0\n"
+    );
+}

@@ -40,7 +40,13 @@ pub enum SortOrder {
     Relevance,
     /// Newest first.
     Date,
+    /// Relevance weighed by age: a post `half_life_days` older than the newest post
+    /// in the index needs twice the relevance to rank level with it.
+    Recent,
 }
+
+/// Default half-life of `--sort recent`, in days.
+pub const DEFAULT_HALF_LIFE_DAYS: f64 = 30.0;
 
 /// Conditions a post must meet, whatever the query.
 #[derive(Debug, Clone, Default)]
@@ -72,6 +78,8 @@ pub struct SearchConfig {
     pub limit: usize,
     /// How much each field counts.
     pub weights: FieldWeights,
+    /// Half-life in days for [`SortOrder::Recent`] (0: [`DEFAULT_HALF_LIFE_DAYS`]).
+    pub half_life_days: f64,
 }
 
 /// One search result.
@@ -124,7 +132,16 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     };
     drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
     let built = builder.build(&user_query, &config.filters)?;
-    let (top_docs, total) = top_posts(store, &searcher, &built, config.sort, config.limit)?;
+    let recency = (config.sort == SortOrder::Recent).then(|| Recency {
+        newest: newest_date(&searcher),
+        half_life_secs: if config.half_life_days > 0.0 {
+            config.half_life_days
+        } else {
+            DEFAULT_HALF_LIFE_DAYS
+        } * 86_400.0,
+    });
+    let (top_docs, total) =
+        top_posts(store, &searcher, &built, config.sort, config.limit, recency)?;
 
     let mut snippets =
         SnippetSource::new(store, &searcher, &*built.positive).map_err(tantivy_err)?;
@@ -189,14 +206,37 @@ fn drop_common_words(
     Ok(())
 }
 
-/// The best `limit` posts for a built query (with their BM25 scores), and how many
-/// posts match in all. By relevance, posts matching every word group come first.
+/// How `--sort recent` weighs age.
+#[derive(Debug, Clone, Copy)]
+struct Recency {
+    /// Publication time of the newest post in the index (Unix seconds).
+    newest: i64,
+    half_life_secs: f64,
+}
+
+/// Undated posts count as this many half-lives old.
+const UNDATED_HALF_LIVES: f64 = 10.0;
+
+/// The publication time of the newest post in the index (Unix seconds).
+fn newest_date(searcher: &Searcher) -> i64 {
+    searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|segment| segment.fast_fields().date("date").ok())
+        .map(|column| column.max_value().into_timestamp_secs())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The best `limit` posts for a built query (with their scores), and how many posts
+/// match in all. By relevance, posts matching every word group come first.
 fn top_posts(
     store: &Store,
     searcher: &Searcher,
     built: &BuiltQuery,
     sort: SortOrder,
     limit: usize,
+    recency: Option<Recency>,
 ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let all_words: Option<Arc<Box<dyn Weight>>> = match &built.all_groups {
@@ -213,17 +253,24 @@ fn top_posts(
             .and_then(|weight| docs_matching(weight, segment));
         let dates = segment.fast_fields().date("date").ok();
         move |doc: tantivy::DocId, score: Score| -> (f64, Score) {
-            let primary = match sort {
-                SortOrder::Relevance => match &matches_all {
-                    Some(set) if set.contains(doc) => 1.0,
-                    _ => 0.0,
-                },
-                SortOrder::Date => dates
-                    .as_ref()
-                    .and_then(|column| column.first(doc))
-                    .map_or(f64::MIN, |date| date.into_timestamp_secs() as f64),
+            let date = dates
+                .as_ref()
+                .and_then(|column| column.first(doc))
+                .map(|date| date.into_timestamp_secs());
+            let all_words = match &matches_all {
+                Some(set) if set.contains(doc) => 1.0,
+                _ => 0.0,
             };
-            (primary, score)
+            match (sort, recency) {
+                (SortOrder::Date, _) => (date.map_or(f64::MIN, |d| d as f64), score),
+                (SortOrder::Recent, Some(recency)) => {
+                    let half_lives = date.map_or(UNDATED_HALF_LIVES, |d| {
+                        (recency.newest - d).max(0) as f64 / recency.half_life_secs
+                    });
+                    (all_words, score * 0.5f64.powf(half_lives) as Score)
+                }
+                _ => (all_words, score),
+            }
         }
     });
     let (top_docs, total) = searcher

@@ -90,7 +90,7 @@ pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
         SortOrder::Relevance
     };
     let examine = (config.limit * POSTS_PER_QUOTE).max(MIN_POSTS);
-    let (posts, total_posts) = top_posts(&store, &searcher, &built, sort, examine)?;
+    let (posts, total_posts) = top_posts(&store, &searcher, &built, sort, examine, None)?;
     let speakers = speaker_filters(&user_query, &config.filters);
     let mut analyzer = store
         .index
