@@ -147,21 +147,14 @@ fn grid(
         .map(|(id, _)| *id)
         .filter(|id| id % 2 == 1)
         .collect();
-    for tie in [None, Some(0.3)] {
-        for title in [0.25, 0.5, 0.75, 1.0] {
-            for quotes in [0.0, 0.25, 0.5] {
-                let weights = FieldWeights {
-                    title,
-                    quotes,
-                    category: 1.5,
-                    body: 1.0,
-                    tie_breaker: tie,
-                };
-                let rankings = newsgrep_rankings(store, index_dir, queries, weights);
-                let (map, p10, ndcg) = scores(&rankings, judgments, &odd);
-                println!("tie {tie:?} title {title} quotes {quotes}: MAP {map:.4} P@10 {p10:.4} nDCG@10 {ndcg:.4}");
-            }
-        }
+    for proximity in [0.0, 0.25, 0.5, 1.0, 2.0] {
+        let weights = FieldWeights {
+            proximity,
+            ..FieldWeights::default()
+        };
+        let rankings = newsgrep_rankings(store, index_dir, queries, weights);
+        let (map, p10, ndcg) = scores(&rankings, judgments, &odd);
+        println!("proximity {proximity}: MAP {map:.4} P@10 {p10:.4} nDCG@10 {ndcg:.4}");
     }
 }
 

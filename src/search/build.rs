@@ -28,6 +28,8 @@ pub struct FieldWeights {
     pub category: Score,
     /// Boost of a match in the body.
     pub body: Score,
+    /// Boost of two neighbouring query words found within a few words of each other.
+    pub proximity: Score,
     /// `None`: a word's field scores add up. `Some(t)`: the best field counts, plus `t`
     /// times the others (a title repeated in the body is not counted twice).
     pub tie_breaker: Option<Score>,
@@ -45,10 +47,15 @@ impl Default for FieldWeights {
             quotes: 0.5,
             category: 1.5,
             body: 1.0,
+            proximity: 0.0,
             tie_breaker: None,
         }
     }
 }
+
+/// How many words may stand between two neighbouring query words for the proximity
+/// boost.
+const PROXIMITY_SLOP: u32 = 3;
 
 impl FieldWeights {
     /// The fields searched by words that name none, with their boosts.
@@ -71,6 +78,7 @@ impl FieldWeights {
             quotes: 1.0,
             category: 0.0,
             body: 0.0,
+            proximity: 0.0,
             tie_breaker: None,
         }
     }
@@ -105,12 +113,16 @@ impl QueryBuilder<'_> {
         let positive: Box<dyn Query> = if user_query.is_empty() {
             Box::new(AllQuery)
         } else {
-            Box::new(BooleanQuery::new(
-                groups
-                    .iter()
-                    .map(|q| (Occur::Should, q.box_clone()))
-                    .collect(),
-            ))
+            let mut should: Vec<(Occur, Box<dyn Query>)> = groups
+                .iter()
+                .map(|q| (Occur::Should, q.box_clone()))
+                .collect();
+            should.extend(
+                self.proximity_queries(user_query)
+                    .into_iter()
+                    .map(|q| (Occur::Should, q)),
+            );
+            Box::new(BooleanQuery::new(should))
         };
         let all_groups: Option<Box<dyn Query>> = (groups.len() > 1).then(|| {
             Box::new(BooleanQuery::new(
@@ -149,6 +161,45 @@ impl QueryBuilder<'_> {
                     .collect(),
             ))),
         }
+    }
+
+    /// Neighbouring query words found close together in the body score extra: posts
+    /// about "test ban treaty" over posts that mention a test, a ban and a treaty apart.
+    fn proximity_queries(&self, user_query: &UserQuery) -> Vec<Box<dyn Query>> {
+        if self.weights.proximity <= 0.0 {
+            return Vec::new();
+        }
+        let body = self.store.fields.body;
+        let single_words: Vec<Option<Term>> = user_query
+            .groups
+            .iter()
+            .map(|group| match group.as_slice() {
+                [clause] if clause.field.is_none() && !clause.phrase => {
+                    match self
+                        .analyze(body, strip_possessive(&clause.text))
+                        .as_slice()
+                    {
+                        [term] => Some(term.clone()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+        single_words
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [Some(a), Some(b)] if a != b => {
+                    let mut phrase = PhraseQuery::new(vec![a.clone(), b.clone()]);
+                    phrase.set_slop(PROXIMITY_SLOP);
+                    Some(
+                        Box::new(BoostQuery::new(Box::new(phrase), self.weights.proximity))
+                            as Box<dyn Query>,
+                    )
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// A word or phrase in its field, or in every default field with its boost.
