@@ -171,6 +171,10 @@ pub struct FilterArgs {
     /// Only posts quoting this person (any case or accents; a surname alone matches).
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
+
+    /// Only posts in this language (ISO 639-1 code: en, es, id, ja, …).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }
 
 /// Arguments of `newsgrep quotes`.

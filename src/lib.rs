@@ -8,6 +8,7 @@
 pub mod error;
 pub mod html;
 pub mod index;
+pub mod lang;
 pub mod load;
 pub mod post;
 pub mod print;
@@ -19,6 +20,7 @@ pub mod snippet;
 pub mod stats;
 pub mod store;
 pub mod timefmt;
+pub mod tokenizer;
 
 pub use error::{Error, Result};
 pub use index::{index_dumps, IndexConfig, IndexReport};

@@ -232,6 +232,7 @@ fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
         categories: args.category.clone(),
         site: args.site.clone(),
         speaker: args.speaker.clone(),
+        lang: args.lang.clone(),
     })
 }
 

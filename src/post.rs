@@ -23,6 +23,8 @@ pub struct Post {
     pub tags: Vec<String>,
     /// Author name, or the numeric author id when no user object names it.
     pub author: String,
+    /// Language of the text: ISO 639-1 code (`en`, `es`, `id`, `ja`…), or `und`.
+    pub lang: String,
     /// The excerpt as plain text.
     pub excerpt: String,
     /// The article text, paragraphs separated by a blank line.

@@ -2,13 +2,13 @@
 //! analyzer, and converts posts to documents and back.
 
 use crate::post::{site_key, Category, Post, Quote};
+use crate::tokenizer::WordsAndBigrams;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
@@ -58,6 +58,8 @@ pub struct Fields {
     pub tag: Field,
     /// Author name, searchable.
     pub author: Field,
+    /// Language code, for `--lang` and counts.
+    pub lang: Field,
     /// Publication time (UTC).
     pub date: Field,
     /// Modification time (UTC).
@@ -113,6 +115,7 @@ impl Fields {
             category_name: builder.add_text_field("category_name", STRING | FAST),
             tag: builder.add_text_field("tag", text(NEWS_TOKENIZER, true)),
             author: builder.add_text_field("author", text(NAME_TOKENIZER, true)),
+            lang: builder.add_text_field("lang", STRING | FAST | STORED),
             date: builder.add_date_field("date", date_options.clone()),
             modified: builder.add_date_field("modified", date_options),
         };
@@ -142,6 +145,7 @@ impl Fields {
             category_name: get("category_name")?,
             tag: get("tag")?,
             author: get("author")?,
+            lang: get("lang")?,
             date: get("date")?,
             modified: get("modified")?,
         })
@@ -198,6 +202,7 @@ impl Fields {
             doc.add_text(self.tag, tag);
         }
         doc.add_text(self.author, &post.author);
+        doc.add_text(self.lang, &post.lang);
         if let Some(date) = post.date {
             doc.add_date(self.date, DateTime::from_utc(date));
         }
@@ -239,6 +244,7 @@ impl Fields {
                 .collect(),
             tags: texts(self.tag),
             author: text(self.author),
+            lang: text(self.lang),
             excerpt: text(self.excerpt),
             body: text(self.body),
             quotes: doc
@@ -288,13 +294,13 @@ pub fn post_key(site: &str, id: u64) -> String {
 
 /// Registers newsgrep's analyzers on an index (needed after every open).
 pub fn register_tokenizers(index: &Index) {
-    let news = TextAnalyzer::builder(SimpleTokenizer::default())
+    let news = TextAnalyzer::builder(WordsAndBigrams)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
         .build();
-    let name = TextAnalyzer::builder(SimpleTokenizer::default())
+    let name = TextAnalyzer::builder(WordsAndBigrams)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

@@ -20,6 +20,8 @@ pub struct Stats {
     pub last_date: Option<OffsetDateTime>,
     /// Posts per category name.
     pub categories: BTreeMap<String, u64>,
+    /// Posts per language code.
+    pub languages: BTreeMap<String, u64>,
     /// Size of the index folder in bytes.
     pub index_bytes: u64,
 }
@@ -40,13 +42,16 @@ pub fn stats(index_dir: &Path) -> Result<Stats> {
         let fast = segment.fast_fields();
         let hosts = fast.str("host").map_err(tantivy_err)?;
         let categories = fast.str("category_name").map_err(tantivy_err)?;
+        let langs = fast.str("lang").map_err(tantivy_err)?;
         let dates = fast.date("date").map_err(tantivy_err)?;
         let mut host_counts = vec![0u64; hosts.as_ref().map_or(0, |c| c.num_terms())];
         let mut category_counts = vec![0u64; categories.as_ref().map_or(0, |c| c.num_terms())];
+        let mut lang_counts = vec![0u64; langs.as_ref().map_or(0, |c| c.num_terms())];
         for doc in segment.doc_ids_alive() {
             stats.posts += 1;
             count_ords(hosts.as_ref(), doc, &mut host_counts);
             count_ords(categories.as_ref(), doc, &mut category_counts);
+            count_ords(langs.as_ref(), doc, &mut lang_counts);
             if let Some(date) = dates.first(doc) {
                 let secs = date.into_timestamp_secs();
                 first = Some(first.map_or(secs, |f| f.min(secs)));
@@ -55,6 +60,7 @@ pub fn stats(index_dir: &Path) -> Result<Stats> {
         }
         add_counts(hosts.as_ref(), &host_counts, &mut stats.sites);
         add_counts(categories.as_ref(), &category_counts, &mut stats.categories);
+        add_counts(langs.as_ref(), &lang_counts, &mut stats.languages);
     }
     stats.first_date = first.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
     stats.last_date = last.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());

@@ -8,6 +8,7 @@ mod cli;
 mod corpus;
 mod crash;
 mod indexing;
+mod languages;
 mod properties;
 mod quotes_gold;
 mod quoting;

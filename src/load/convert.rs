@@ -81,18 +81,22 @@ pub fn convert_post(
         })
         .or_else(|| embedded.author.clone())
         .unwrap_or_default();
+    let title = strip_inline_html(body.title.as_deref().unwrap_or(""));
+    let text = article.text();
+    let lang = crate::lang::detect_language(&format!("{title}\n{text}"));
     Some(Post {
         id,
+        lang,
         url: object.link.clone().unwrap_or_default(),
         site,
-        title: strip_inline_html(body.title.as_deref().unwrap_or("")),
+        title,
         date,
         modified,
         categories,
         tags,
         author,
         excerpt: strip_html(body.excerpt.as_deref().unwrap_or("")),
-        body: article.text(),
+        body: text,
         quotes: extract_quotes(&article),
     })
 }

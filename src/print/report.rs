@@ -36,6 +36,7 @@ struct JsonStats<'a> {
     first_date: Option<String>,
     last_date: Option<String>,
     categories: &'a BTreeMap<String, u64>,
+    languages: &'a BTreeMap<String, u64>,
     index_bytes: u64,
 }
 
@@ -47,6 +48,7 @@ pub fn print_stats_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         first_date: stats.first_date.map(format_rfc3339),
         last_date: stats.last_date.map(format_rfc3339),
         categories: &stats.categories,
+        languages: &stats.languages,
         index_bytes: stats.index_bytes,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
@@ -65,6 +67,10 @@ pub fn print_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     writeln!(out, "sites:       {}", stats.sites.len())?;
     for (site, count) in by_count(&stats.sites) {
         writeln!(out, "  {count:>7}  {site}")?;
+    }
+    writeln!(out, "languages:   {}", stats.languages.len())?;
+    for (lang, count) in by_count(&stats.languages) {
+        writeln!(out, "  {count:>7}  {lang}")?;
     }
     writeln!(out, "categories:  {}", stats.categories.len())?;
     for (name, count) in by_count(&stats.categories) {

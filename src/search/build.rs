@@ -331,6 +331,10 @@ impl QueryBuilder<'_> {
             };
             filters.push(query);
         }
+        if let Some(lang) = &config.lang {
+            let term = Term::from_field_text(self.store.fields.lang, &lang.trim().to_lowercase());
+            filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
         Ok(filters)
     }
 }

@@ -61,6 +61,8 @@ pub struct Filters {
     pub site: Option<String>,
     /// Only posts quoting this person (any case and accents; a surname alone matches).
     pub speaker: Option<String>,
+    /// Only posts in this language (ISO 639-1 code such as `en`, `es`, `id`, `ja`).
+    pub lang: Option<String>,
 }
 
 /// A search request.
