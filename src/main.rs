@@ -132,6 +132,15 @@ fn run_search(
     for warning in &results.warnings {
         eprintln!("newsgrep: warning: {warning}");
     }
+    for correction in &results.corrections {
+        eprintln!(
+            "newsgrep: '{}' matches nothing; searched '{}' instead",
+            correction.typed, correction.corrected
+        );
+    }
+    if let Some(suggestion) = &results.suggestion {
+        eprintln!("newsgrep: did you mean: {suggestion}");
+    }
     let mut stdout = io::stdout().lock();
     if args.json {
         print::print_hits_json(&mut stdout, &results.hits).context("writing results")?;

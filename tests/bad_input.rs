@@ -212,7 +212,7 @@ fn odd_queries_get_a_clear_answer() {
     assert_eq!(run.code, 0);
     assert_eq!(run.json_ids().len(), 10);
     assert_eq!(index.run(&["the of and", "--json"]).code, 0);
-    let long = "tide ".repeat(10_000);
+    let long = "harbor ".repeat(10_000);
     let started = Instant::now();
     let run = index.run(&[&long, "-q"]);
     assert!(started.elapsed() < BOUND);

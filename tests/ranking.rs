@@ -96,3 +96,41 @@ fn a_possessive_finds_the_name_alone() {
         vec![101]
     );
 }
+
+#[test]
+fn a_word_that_matches_nothing_is_searched_as_the_closest_indexed_word() {
+    let index = fixtures_index();
+    let run = index.run(&["dokworkers", "--json"]);
+    assert_eq!(run.json_ids(), vec![101, 301]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: 'dokworkers' matches nothing; searched 'dockworkers' instead\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Corrected words weigh less than words as typed.
+    let exact = index.run(&["dockworkers", "--json"]).json_lines();
+    let corrected = run.json_lines();
+    assert!(corrected[0]["score"].as_f64().unwrap() < exact[0]["score"].as_f64().unwrap());
+    // Short words are never corrected.
+    assert_eq!(
+        index.run(&["fery"]).code,
+        0,
+        "fery is one edit from ferry and 4 letters"
+    );
+    assert_eq!(index.run(&["trm"]).code, 1);
+}
+
+#[test]
+fn when_nothing_matches_did_you_mean_comes_from_the_index_words() {
+    let run = fixtures_index().run(&["hxrbxr"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("newsgrep: did you mean: harbor\n"),
+        "{}",
+        run.stderr
+    );
+    let run = fixtures_index().run(&["zqxwvy"]);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}

@@ -100,7 +100,12 @@ pub struct QueryBuilder<'a> {
     pub store: &'a Store,
     /// Fields searched by words that name none, with boosts, and how they combine.
     pub weights: FieldWeights,
+    /// Per word group: whether it is a typo's correction (weighs less than exact words).
+    pub corrected: Vec<bool>,
 }
+
+/// Weight of a corrected word next to a word as typed.
+const CORRECTED_BOOST: Score = 0.3;
 
 impl QueryBuilder<'_> {
     /// The queries for a user query and filters.
@@ -108,7 +113,15 @@ impl QueryBuilder<'_> {
         let groups: Vec<Box<dyn Query>> = user_query
             .groups
             .iter()
-            .filter_map(|group| self.group_query(group))
+            .enumerate()
+            .filter_map(|(i, group)| {
+                let query = self.group_query(group)?;
+                Some(if self.corrected.get(i).copied().unwrap_or(false) {
+                    Box::new(BoostQuery::new(query, CORRECTED_BOOST)) as Box<dyn Query>
+                } else {
+                    query
+                })
+            })
             .collect();
         let positive: Box<dyn Query> = if user_query.is_empty() {
             Box::new(AllQuery)

@@ -5,6 +5,9 @@
 mod build;
 mod guard;
 mod quotes;
+mod typos;
+
+pub use typos::Correction;
 
 pub use quotes::{
     count_speakers, list_quotes, QuoteHit, QuoteResults, QuotesConfig, SpeakerCount,
@@ -108,6 +111,11 @@ pub struct SearchResults {
     pub total: usize,
     /// What was malformed in the query and how it was read.
     pub warnings: Vec<String>,
+    /// Query words that matched nothing and were searched as the closest indexed word.
+    pub corrections: Vec<Correction>,
+    /// When nothing matched: the query with each unknown word replaced by the closest
+    /// indexed word, for `did you mean: …`.
+    pub suggestion: Option<String>,
     /// Time from opening the index to the last snippet.
     pub elapsed: Duration,
 }
@@ -131,8 +139,15 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let builder = QueryBuilder {
         store,
         weights: config.weights,
+        corrected: Vec::new(),
     };
     drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
+    let (corrections, corrected) =
+        typos::correct_typos(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
+    let builder = QueryBuilder {
+        corrected,
+        ..builder
+    };
     let built = builder.build(&user_query, &config.filters)?;
     let recency = (config.sort == SortOrder::Recent).then(|| Recency {
         newest: newest_date(&searcher),
@@ -161,10 +176,17 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
             quote,
         });
     }
+    let suggestion = if total == 0 {
+        typos::suggest(&parse_query(&config.query), &builder, &searcher).map_err(tantivy_err)?
+    } else {
+        None
+    };
     Ok(SearchResults {
         hits,
         total,
         warnings: user_query.warnings,
+        corrections,
+        suggestion,
         elapsed: started.elapsed(),
     })
 }

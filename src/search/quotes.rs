@@ -76,6 +76,7 @@ pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
     let builder = QueryBuilder {
         store: &store,
         weights: FieldWeights::quotations(),
+        corrected: Vec::new(),
     };
     let mut built = builder.build(&user_query, &config.filters)?;
     built.query = Box::new(BooleanQuery::new(vec![
@@ -185,6 +186,7 @@ pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
     let builder = QueryBuilder {
         store: &store,
         weights: FieldWeights::quotations(),
+        corrected: Vec::new(),
     };
     let built = builder.build(&UserQuery::default(), &config.filters)?;
     let query = BooleanQuery::new(vec![

@@ -1,0 +1,254 @@
+//! Typos: a query word that matches nothing is looked up among the index's own words
+//! within an edit distance that grows with its length, and searched as the closest one
+//! (at a lower weight, so exact matches always rank first).
+
+use super::build::QueryBuilder;
+use crate::query::UserQuery;
+use tantivy::schema::Field;
+use tantivy::Searcher;
+
+/// Words shorter than this are never corrected: too many neighbours.
+const MIN_WORD_CHARS: usize = 4;
+/// Words this long or longer may be two edits away; shorter ones one.
+const TWO_EDITS_FROM_CHARS: usize = 8;
+/// Furthest a `did you mean` suggestion may be.
+const SUGGESTION_EDITS: usize = 2;
+
+/// A query word searched as another word of the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The word as typed.
+    pub typed: String,
+    /// The index's word it was searched as.
+    pub corrected: String,
+}
+
+/// Replaces each plain query word that matches nothing with the closest indexed word,
+/// returning the corrections and, per group, whether it was corrected.
+pub fn correct_typos(
+    query: &mut UserQuery,
+    builder: &QueryBuilder<'_>,
+    searcher: &Searcher,
+) -> tantivy::Result<(Vec<Correction>, Vec<bool>)> {
+    let body = builder.store.fields.body;
+    let searched = [
+        builder.store.fields.title,
+        body,
+        builder.store.fields.quotes,
+    ];
+    let mut corrections: Vec<Correction> = Vec::new();
+    let mut corrected = vec![false; query.groups.len()];
+    // The same word typed twice is looked up once.
+    let mut known: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    for (i, group) in query.groups.iter_mut().enumerate() {
+        let [clause] = group.as_mut_slice() else {
+            continue;
+        };
+        if clause.field.is_some() || clause.phrase {
+            continue;
+        }
+        let analyzed = builder.analyze(body, &clause.text);
+        let [term] = analyzed.as_slice() else {
+            continue;
+        };
+        let Some(word) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let chars = word.chars().count();
+        if chars < MIN_WORD_CHARS || word.chars().any(crate::tokenizer::is_cjk) {
+            continue;
+        }
+        let mut found_anywhere = false;
+        for field in searched {
+            let terms = builder.analyze(field, &clause.text);
+            if let Some(term) = terms.first() {
+                if searcher.doc_freq(term)? > 0 {
+                    found_anywhere = true;
+                }
+            }
+        }
+        if found_anywhere {
+            continue;
+        }
+        let max_edits = if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 };
+        let surface = match known.get(&word) {
+            Some(surface) => surface.clone(),
+            None => {
+                let surface = match closest_term(searcher, body, &word, max_edits)? {
+                    Some(best) => Some(surface_form(searcher, builder, &best)?),
+                    None => None,
+                };
+                known.insert(word.clone(), surface.clone());
+                surface
+            }
+        };
+        if let Some(surface) = surface {
+            if !corrections.iter().any(|c| c.typed == clause.text) {
+                corrections.push(Correction {
+                    typed: clause.text.clone(),
+                    corrected: surface.clone(),
+                });
+            }
+            clause.text = surface;
+            corrected[i] = true;
+        }
+    }
+    Ok((corrections, corrected))
+}
+
+/// Closest indexed words for the words of a query that found nothing, for
+/// `did you mean: …`. Words with no neighbour stay as typed.
+pub fn suggest(
+    query: &UserQuery,
+    builder: &QueryBuilder<'_>,
+    searcher: &Searcher,
+) -> tantivy::Result<Option<String>> {
+    let body = builder.store.fields.body;
+    let mut words = Vec::new();
+    let mut changed = false;
+    for group in &query.groups {
+        for clause in group {
+            let analyzed = builder.analyze(body, &clause.text);
+            let suggestion = match analyzed.as_slice() {
+                [term] if searcher.doc_freq(term)? == 0 => {
+                    let word = term.value().as_str().unwrap_or("").to_string();
+                    match closest_term(searcher, body, &word, SUGGESTION_EDITS)? {
+                        Some(stem) => Some(surface_form(searcher, builder, &stem)?),
+                        None => None,
+                    }
+                }
+                _ => None,
+            };
+            match suggestion {
+                Some(better) => {
+                    changed = true;
+                    words.push(better);
+                }
+                None => words.push(clause.text.clone()),
+            }
+        }
+    }
+    Ok(changed.then(|| words.join(" ")))
+}
+
+/// How close a candidate word is: edits, then (reversed) common beginning and posts.
+type CandidateRank = (usize, std::cmp::Reverse<usize>, std::cmp::Reverse<u32>);
+
+/// A word as written in a post for an indexed (stemmed) body word: `negoti` →
+/// `negotiation`, so that corrections and suggestions read as words.
+fn surface_form(
+    searcher: &Searcher,
+    builder: &QueryBuilder<'_>,
+    stem: &str,
+) -> tantivy::Result<String> {
+    let fields = &builder.store.fields;
+    let term = tantivy::Term::from_field_text(fields.body, stem);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let top = searcher.search(
+        &query,
+        &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+    )?;
+    if let Some((_, address)) = top.first() {
+        let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
+        let post = fields.read_post(&doc);
+        for word in post.body.split(|c: char| !c.is_alphanumeric()) {
+            if let [analyzed] = builder.analyze(fields.body, word).as_slice() {
+                if analyzed.value().as_str() == Some(stem) {
+                    return Ok(word.to_lowercase());
+                }
+            }
+        }
+    }
+    Ok(stem.to_string())
+}
+
+/// The indexed word of `field` nearest to `word`: fewest edits, then the longest
+/// common beginning (typos are rarer in a word's first letters), then most posts.
+fn closest_term(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    max_edits: usize,
+) -> tantivy::Result<Option<String>> {
+    let target: Vec<char> = word.chars().collect();
+    let mut best: Option<(CandidateRank, String)> = None;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let Some(distance) = edit_distance(&target, candidate, max_edits) else {
+                continue;
+            };
+            let prefix = target
+                .iter()
+                .zip(candidate.chars())
+                .take_while(|(a, b)| *a == b)
+                .count();
+            let rank = (
+                distance,
+                std::cmp::Reverse(prefix),
+                std::cmp::Reverse(stream.value().doc_freq),
+            );
+            if distance > 0 && best.as_ref().is_none_or(|(r, _)| rank < *r) {
+                best = Some((rank, candidate.to_string()));
+            }
+        }
+    }
+    Ok(best.map(|(_, word)| word))
+}
+
+/// Damerau–Levenshtein distance (adjacent swaps count one) if at most `max`.
+fn edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut rows = vec![vec![0usize; width]; a.len() + 1];
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[i][0] = i;
+        let mut row_min = rows[i][0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut value = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > max {
+            return None;
+        }
+    }
+    let distance = rows[a.len()][b.len()];
+    (distance <= max).then_some(distance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn distance(a: &str, b: &str) -> Option<usize> {
+        edit_distance(&a.chars().collect::<Vec<_>>(), b, 2)
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(distance("harbor", "harbor"), Some(0));
+        assert_eq!(distance("habror", "harbor"), Some(1));
+        assert_eq!(distance("harbr", "harbor"), Some(1));
+        assert_eq!(distance("negotation", "negotiation"), Some(1));
+        assert_eq!(distance("ferry", "fury"), Some(2));
+        assert_eq!(distance("abc", "xyzxyz"), None);
+    }
+}
