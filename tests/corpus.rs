@@ -155,3 +155,70 @@ fn the_seed_post_quotations_have_their_speakers() {
         ]
     );
 }
+
+/// Known items: a post of the real dumps and what a person who remembers it might type
+/// (a few words, sometimes without accents, sometimes with a typo).
+const KNOWN_ITEMS: &[(u64, &str)] = &[
+    // izquierdahispanica.org (Spanish)
+    (1269, "politica linguistica valencia"),
+    (585, "golpe de estado venezuela 2002"),
+    (5134, "gibraltar contensioso"),
+    (5479, "justicia universal apuntes"),
+    (1079, "izquierdas guerra civil"),
+    (2557, "cadiz nacion ida y vuelta"),
+    // unitingnc.org (English)
+    (729, "peace prize means"),
+    (2296, "welcoming week kicks off"),
+    (5169, "app for the ministry"),
+    (2601, "cruz nunez north state journal"),
+    (2368, "code the dream january class raleigh"),
+    (1435, "new view of diversity"),
+    // golkar.or.id (Indonesian)
+    (833, "dana pembangunan daerah"),
+    (830, "dukung ahok sumbangan anggota"),
+    (960, "91 kursi dpr"),
+    (297, "gempa sulbar"),
+    (1189, "hacker retas situs setya novanto"),
+    (852, "lembaga pemantapan pancasila"),
+    // jannah.tielabs.com (English)
+    (32, "sony noise cancelling headphones"),
+    (202, "feces fuel of the future"),
+    (107, "real madrid mobile game"),
+    (155, "moto z play battery"),
+    (113, "mispronouncing porshe"),
+    (200, "mars one delayed mission"),
+    // design-lab.tuqulore.com (Japanese)
+    (1649, "Webカメラ 合成"),
+    (1595, "WPJ Conference"),
+    (1339, "受動的なコンペ"),
+    (1412, "大原社長 パートナー"),
+    (1501, "DESIGN LAB 2016 総括"),
+    (1379, "オフショア デザイナー"),
+];
+
+#[test]
+fn known_items_of_the_real_dumps_are_in_the_top_three() {
+    let Some(corpus) = corpus_dir("known_items_of_the_real_dumps_are_in_the_top_three") else {
+        return;
+    };
+    let index = TestIndex::new();
+    let paths: Vec<String> = DUMPS
+        .iter()
+        .map(|d| corpus.join(d).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["index"];
+    args.extend(paths.iter().map(String::as_str));
+    assert_eq!(index.run(&args).code, 0);
+    let mut misses = Vec::new();
+    for (id, query) in KNOWN_ITEMS {
+        let ids = index.run(&[query, "--json", "-n", "3", "-q"]).json_ids();
+        if !ids.contains(id) {
+            misses.push(format!("{query:?}: wanted {id}, got {ids:?}"));
+        }
+    }
+    assert!(
+        misses.is_empty(),
+        "known items missed:\n{}",
+        misses.join("\n")
+    );
+}
