@@ -89,6 +89,7 @@ pub fn best_passage(
         .filter(|(r, _, _)| r.start >= start && r.end <= end)
         .map(|(r, _, _)| r.start - start..r.end - start)
         .collect();
+    let highlights = join_neighbours(&text[start..end], highlights);
     let mut snippet = one_line(&text[start..end], &highlights);
     if !at_sentence {
         snippet = prefix(ELLIPSIS, snippet);
@@ -97,6 +98,23 @@ pub fn best_passage(
         snippet.text.push_str(ELLIPSIS);
     }
     Some(snippet)
+}
+
+/// Highlights separated only by spaces become one: a phrase ("storm warning") is
+/// highlighted whole, not word by word.
+fn join_neighbours(text: &str, highlights: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut joined: Vec<Range<usize>> = Vec::with_capacity(highlights.len());
+    for range in highlights {
+        match joined.last_mut() {
+            Some(last)
+                if last.end <= range.start && text[last.end..range.start].trim().is_empty() =>
+            {
+                last.end = range.end;
+            }
+            _ => joined.push(range),
+        }
+    }
+    joined
 }
 
 /// The first `max_chars` characters of `text`, cut at a word, on one line.
