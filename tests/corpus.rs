@@ -11,12 +11,8 @@ const DUMPS: &[&str] = &[
     "wp-unitingnc",
 ];
 
-#[test]
-fn the_five_real_dumps_index_to_652_posts_with_names_resolved() {
-    let Some(corpus) = corpus_dir("the_five_real_dumps_index_to_652_posts_with_names_resolved")
-    else {
-        return;
-    };
+/// Indexes the five real WordPress dumps into a new index.
+fn index_real_dumps(corpus: &std::path::Path) -> (TestIndex, crate::util::Run) {
     let index = TestIndex::new();
     let paths: Vec<String> = DUMPS
         .iter()
@@ -25,6 +21,16 @@ fn the_five_real_dumps_index_to_652_posts_with_names_resolved() {
     let mut args = vec!["index"];
     args.extend(paths.iter().map(String::as_str));
     let run = index.run(&args);
+    (index, run)
+}
+
+#[test]
+fn the_five_real_dumps_index_to_652_posts_with_names_resolved() {
+    let Some(corpus) = corpus_dir("the_five_real_dumps_index_to_652_posts_with_names_resolved")
+    else {
+        return;
+    };
+    let (index, run) = index_real_dumps(&corpus);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stdout.starts_with("indexed 652 posts from 5 sites"),
@@ -201,14 +207,8 @@ fn known_items_of_the_real_dumps_are_in_the_top_three() {
     let Some(corpus) = corpus_dir("known_items_of_the_real_dumps_are_in_the_top_three") else {
         return;
     };
-    let index = TestIndex::new();
-    let paths: Vec<String> = DUMPS
-        .iter()
-        .map(|d| corpus.join(d).to_string_lossy().into_owned())
-        .collect();
-    let mut args = vec!["index"];
-    args.extend(paths.iter().map(String::as_str));
-    assert_eq!(index.run(&args).code, 0);
+    let (index, run) = index_real_dumps(&corpus);
+    assert_eq!(run.code, 0, "{run:?}");
     let mut misses = Vec::new();
     for (id, query) in KNOWN_ITEMS {
         let ids = index.run(&[query, "--json", "-n", "3", "-q"]).json_ids();

@@ -45,25 +45,9 @@ fn indexes_every_fixture_shape_once() {
     assert!(stats["index_bytes"].as_u64().unwrap() > 1000);
 }
 
-/// The counts of an index run's summary line: added, updated, unchanged, removed.
-fn counts(run: &crate::util::Run) -> String {
-    let start = run.stdout.find("added ").expect("summary");
-    let end = run.stdout.find(", skipped").expect("summary");
-    run.stdout[start..end].to_string()
-}
-
-#[test]
-fn indexing_again_replaces_posts_instead_of_adding_copies() {
-    let index = TestIndex::new();
-    index.index_ok(&["fixtures/dump"]);
-    let run = index.index_ok(&["fixtures/dump/harbor-times", "fixtures/dump"]);
-    assert_eq!(counts(&run), "added 0, updated 0, unchanged 10, removed 0");
-    assert_eq!(stats_json(&index)["posts"], 10);
-}
-
-#[test]
-fn indexing_again_skips_unchanged_posts_and_replaces_changed_ones() {
-    let dump = write_dump(&[
+/// Two posts of site x.example: 1 "Tide report" (low tide), 2 "Ferry report".
+fn tide_and_ferry_dump() -> tempfile::TempDir {
+    write_dump(&[
         (
             "a.json",
             &post_json(
@@ -84,7 +68,28 @@ fn indexing_again_skips_unchanged_posts_and_replaces_changed_ones() {
                 "<p>Late ferry.</p>",
             ),
         ),
-    ]);
+    ])
+}
+
+/// The counts of an index run's summary line: added, updated, unchanged, removed.
+fn counts(run: &crate::util::Run) -> String {
+    let start = run.stdout.find("added ").expect("summary");
+    let end = run.stdout.find(", skipped").expect("summary");
+    run.stdout[start..end].to_string()
+}
+
+#[test]
+fn indexing_again_replaces_posts_instead_of_adding_copies() {
+    let index = TestIndex::new();
+    index.index_ok(&["fixtures/dump"]);
+    let run = index.index_ok(&["fixtures/dump/harbor-times", "fixtures/dump"]);
+    assert_eq!(counts(&run), "added 0, updated 0, unchanged 10, removed 0");
+    assert_eq!(stats_json(&index)["posts"], 10);
+}
+
+#[test]
+fn indexing_again_skips_unchanged_posts_and_replaces_changed_ones() {
+    let dump = tide_and_ferry_dump();
     let dir = dump.path().to_str().unwrap();
     let index = TestIndex::new();
     assert_eq!(
@@ -128,28 +133,7 @@ fn indexing_again_skips_unchanged_posts_and_replaces_changed_ones() {
 
 #[test]
 fn prune_removes_vanished_posts_of_the_dumped_sites_only() {
-    let dump = write_dump(&[
-        (
-            "a.json",
-            &post_json(
-                1,
-                "x.example",
-                "2025-01-01T00:00:00",
-                "Tide report",
-                "<p>Low tide.</p>",
-            ),
-        ),
-        (
-            "b.json",
-            &post_json(
-                2,
-                "x.example",
-                "2025-01-02T00:00:00",
-                "Ferry report",
-                "<p>Late ferry.</p>",
-            ),
-        ),
-    ]);
+    let dump = tide_and_ferry_dump();
     let other = write_dump(&[(
         "c.json",
         &post_json(
