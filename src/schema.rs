@@ -14,8 +14,33 @@ use tantivy::{DateTime, Index, TantivyDocument};
 
 /// Analyzer of prose fields: lower-cased, accents folded, English-stemmed.
 pub const NEWS_TOKENIZER: &str = "news";
-/// Analyzer of names (site hosts): lower-cased and accents folded, not stemmed.
+/// Analyzer of Spanish prose: lower-cased, accents folded, Spanish-stemmed.
+pub const NEWS_ES_TOKENIZER: &str = "news_es";
+/// Analyzer of names, and of prose in languages without a stemmer here (Indonesian,
+/// Japanese…): lower-cased and accents folded, not stemmed.
 pub const NAME_TOKENIZER: &str = "name";
+
+/// Which analyzer a post's title and body get, by its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    /// English stemming (also for posts whose language is unknown).
+    English,
+    /// Spanish stemming.
+    Spanish,
+    /// No stemming: Indonesian, Japanese and every other language.
+    Plain,
+}
+
+impl Analysis {
+    /// The analysis for a language code.
+    pub fn for_lang(lang: &str) -> Analysis {
+        match lang {
+            "en" | "und" | "" => Analysis::English,
+            "es" => Analysis::Spanish,
+            _ => Analysis::Plain,
+        }
+    }
+}
 
 /// Handles of every field of the schema.
 #[derive(Debug, Clone)]
@@ -32,10 +57,18 @@ pub struct Fields {
     pub host: Field,
     /// Permalink.
     pub url: Field,
-    /// Title text.
+    /// Title text of English (and unknown-language) posts.
     pub title: Field,
-    /// Article text.
+    /// Title text of Spanish posts.
+    pub title_es: Field,
+    /// Title text of posts in other languages.
+    pub title_plain: Field,
+    /// Article text of English (and unknown-language) posts.
     pub body: Field,
+    /// Article text of Spanish posts.
+    pub body_es: Field,
+    /// Article text of posts in other languages.
+    pub body_plain: Field,
     /// Excerpt text (stored only).
     pub excerpt: Field,
     /// Quotation texts, one value each (searchable).
@@ -100,7 +133,11 @@ impl Fields {
             host: builder.add_text_field("host", STRING | FAST),
             url: builder.add_text_field("url", STRING | STORED),
             title: builder.add_text_field("title", text(NEWS_TOKENIZER, true)),
+            title_es: builder.add_text_field("title_es", text(NEWS_ES_TOKENIZER, true)),
+            title_plain: builder.add_text_field("title_plain", text(NAME_TOKENIZER, true)),
             body: builder.add_text_field("body", text(NEWS_TOKENIZER, true)),
+            body_es: builder.add_text_field("body_es", text(NEWS_ES_TOKENIZER, true)),
+            body_plain: builder.add_text_field("body_plain", text(NAME_TOKENIZER, true)),
             excerpt: builder.add_text_field("excerpt", STORED),
             quotes: builder.add_text_field("quotes", text(NEWS_TOKENIZER, false)),
             speaker: builder.add_text_field("speaker", text(NAME_TOKENIZER, false)),
@@ -133,7 +170,11 @@ impl Fields {
             host: get("host")?,
             url: get("url")?,
             title: get("title")?,
+            title_es: get("title_es")?,
+            title_plain: get("title_plain")?,
             body: get("body")?,
+            body_es: get("body_es")?,
+            body_plain: get("body_plain")?,
             excerpt: get("excerpt")?,
             quotes: get("quotes")?,
             speaker: get("speaker")?,
@@ -151,8 +192,41 @@ impl Fields {
         })
     }
 
-    /// The field a query's `name:` prefix stands for.
-    pub fn by_query_name(&self, name: &str) -> Option<Field> {
+    /// The fields a query's `name:` prefix (or a default field's name) stands for:
+    /// `title` and `body` are one field per analysis.
+    pub fn fields_named(&self, name: &str) -> Vec<Field> {
+        match name {
+            "title" => vec![self.title, self.title_es, self.title_plain],
+            "body" => self.body_fields().to_vec(),
+            other => self.by_query_name(other).into_iter().collect(),
+        }
+    }
+
+    /// The body fields, one per analysis.
+    pub fn body_fields(&self) -> [Field; 3] {
+        [self.body, self.body_es, self.body_plain]
+    }
+
+    /// The body field of a post in this language.
+    pub fn body_for(&self, lang: &str) -> Field {
+        match Analysis::for_lang(lang) {
+            Analysis::English => self.body,
+            Analysis::Spanish => self.body_es,
+            Analysis::Plain => self.body_plain,
+        }
+    }
+
+    /// The title field of a post in this language.
+    pub fn title_for(&self, lang: &str) -> Field {
+        match Analysis::for_lang(lang) {
+            Analysis::English => self.title,
+            Analysis::Spanish => self.title_es,
+            Analysis::Plain => self.title_plain,
+        }
+    }
+
+    /// The field a query's `name:` prefix stands for, for single-field names.
+    fn by_query_name(&self, name: &str) -> Option<Field> {
         Some(match name {
             "title" => self.title,
             "body" => self.body,
@@ -175,8 +249,8 @@ impl Fields {
         doc.add_text(self.site, &post.site);
         doc.add_text(self.host, &post.site);
         doc.add_text(self.url, &post.url);
-        doc.add_text(self.title, &post.title);
-        doc.add_text(self.body, &post.body);
+        doc.add_text(self.title_for(&post.lang), &post.title);
+        doc.add_text(self.body_for(&post.lang), &post.body);
         doc.add_text(self.excerpt, &post.excerpt);
         for quote in &post.quotes {
             doc.add_text(self.quotes, &quote.text);
@@ -221,6 +295,13 @@ impl Fields {
                 .unwrap_or("")
                 .to_string()
         };
+        let first_text = |fields: &[Field]| {
+            fields
+                .iter()
+                .map(|&f| text(f))
+                .find(|t| !t.is_empty())
+                .unwrap_or_default()
+        };
         let texts = |field: Field| -> Vec<String> {
             doc.get_all(field)
                 .filter_map(|v| v.as_str().map(str::to_string))
@@ -235,7 +316,7 @@ impl Fields {
             id: doc.get_first(self.id).and_then(|v| v.as_u64()).unwrap_or(0),
             site: text(self.site),
             url: text(self.url),
-            title: text(self.title),
+            title: first_text(&[self.title, self.title_es, self.title_plain]),
             date: date(self.date),
             modified: date(self.modified),
             categories: texts(self.category)
@@ -246,7 +327,7 @@ impl Fields {
             author: text(self.author),
             lang: text(self.lang),
             excerpt: text(self.excerpt),
-            body: text(self.body),
+            body: first_text(&self.body_fields()),
             quotes: doc
                 .get_first(self.quote_json)
                 .and_then(|v| v.as_str())
@@ -305,6 +386,13 @@ pub fn register_tokenizers(index: &Index) {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build();
+    let news_es = TextAnalyzer::builder(WordsAndBigrams)
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::Spanish))
+        .build();
     index.tokenizers().register(NEWS_TOKENIZER, news);
+    index.tokenizers().register(NEWS_ES_TOKENIZER, news_es);
     index.tokenizers().register(NAME_TOKENIZER, name);
 }

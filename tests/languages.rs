@@ -64,3 +64,14 @@ fn spanish_and_indonesian_words_are_found_without_accents() {
     );
     assert_eq!(index.run(&["petani panen", "--json"]).json_ids(), vec![702]);
 }
+
+#[test]
+fn each_language_gets_its_own_stemming() {
+    let index = languages_index();
+    // Spanish stemming: the plural finds the singular.
+    assert_eq!(index.run(&["bibliotecas", "--json"]).json_ids(), vec![703]);
+    // English stemming: "sunday" finds "Sundays", and only in the English post.
+    assert_eq!(index.run(&["sunday", "--json"]).json_ids(), vec![704]);
+    // Indonesian is not stemmed: the exact word is needed ("panen", not "panens").
+    assert_eq!(index.run(&["title:panen", "--json"]).json_ids(), vec![702]);
+}

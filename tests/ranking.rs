@@ -71,7 +71,11 @@ fn words_are_stemmed_and_accents_folded() {
     let index = fixtures_index();
     assert_eq!(index.run(&["automating", "--json"]).json_ids()[0], 104);
     assert_eq!(index.run(&["negotiating", "--json"]).json_ids(), vec![101]);
-    assert_eq!(index.run(&["negociacion", "--json"]).json_ids(), vec![201]);
+    // Spanish posts are Spanish-stemmed: negociación and negocian share a stem.
+    assert_eq!(
+        index.run(&["negociacion", "--json"]).json_ids(),
+        vec![201, 203]
+    );
     assert_eq!(index.run(&["RÉCORD", "--json"]).json_ids(), vec![204]);
 }
 

@@ -217,15 +217,28 @@ impl QueryBuilder<'_> {
 
     /// A word or phrase in its field, or in every default field with its boost.
     fn clause_query(&self, clause: &Clause) -> Option<Box<dyn Query>> {
+        let fields = &self.store.fields;
         let targets: Vec<(Field, Score)> = match &clause.field {
-            Some(name) => vec![(self.store.fields.by_query_name(name)?, 1.0)],
+            Some(name) => fields
+                .fields_named(name)
+                .into_iter()
+                .map(|f| (f, 1.0))
+                .collect(),
             None => self
                 .weights
                 .fields()
                 .into_iter()
-                .filter_map(|(name, boost)| Some((self.store.fields.by_query_name(name)?, boost)))
+                .flat_map(|(name, boost)| {
+                    fields
+                        .fields_named(name)
+                        .into_iter()
+                        .map(move |f| (f, boost))
+                })
                 .collect(),
         };
+        if targets.is_empty() {
+            return None;
+        }
         // "Feisal's" means Feisal: a possessive would otherwise become the phrase
         // "feisal s" and miss every post that names him without it.
         let text = if clause.phrase {

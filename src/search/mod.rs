@@ -208,15 +208,18 @@ fn drop_common_words(
     if posts < MIN_POSTS_FOR_COMMON || query.groups.len() < 2 {
         return Ok(());
     }
-    let body = builder.store.fields.body;
     let mut common = Vec::with_capacity(query.groups.len());
     for group in &query.groups {
         let is_common = match group.as_slice() {
             [clause] if clause.field.is_none() && !clause.phrase => {
-                match builder.analyze(body, &clause.text).as_slice() {
-                    [term] => searcher.doc_freq(term)? as f64 > COMMON_WORD_SHARE * posts as f64,
-                    _ => false,
+                // Posts in every language count: the word in each body field.
+                let mut with_word = 0u64;
+                for field in builder.store.fields.body_fields() {
+                    if let [term] = builder.analyze(field, &clause.text).as_slice() {
+                        with_word += searcher.doc_freq(term)?;
+                    }
                 }
+                with_word as f64 > COMMON_WORD_SHARE * posts as f64
             }
             _ => false,
         };
@@ -369,8 +372,10 @@ fn quote_match(
 
 /// Picks each hit's snippet from its body, else its quotes, else its opening words.
 struct SnippetSource {
-    body: (TextAnalyzer, HashMap<String, f32>),
+    /// Per body field (one per analysis): its analyzer and the query's terms in it.
+    bodies: HashMap<Field, (TextAnalyzer, HashMap<String, f32>)>,
     quotes: (TextAnalyzer, HashMap<String, f32>),
+    fields: crate::schema::Fields,
 }
 
 impl SnippetSource {
@@ -383,9 +388,14 @@ impl SnippetSource {
             let terms = weighted_terms(searcher, query, field)?;
             Ok((store.index.tokenizer_for_field(field)?, terms))
         };
+        let mut bodies = HashMap::new();
+        for field in store.fields.body_fields() {
+            bodies.insert(field, for_field(field)?);
+        }
         Ok(SnippetSource {
-            body: for_field(store.fields.body)?,
+            bodies,
             quotes: for_field(store.fields.quotes)?,
+            fields: store.fields.clone(),
         })
     }
 
@@ -404,9 +414,11 @@ impl SnippetSource {
     }
 
     fn snippet(&mut self, post: &Post) -> Snippet {
-        let (analyzer, terms) = &mut self.body;
-        if let Some(snippet) = best_passage(&post.body, analyzer, terms, SNIPPET_CHARS) {
-            return snippet;
+        let body = self.fields.body_for(&post.lang);
+        if let Some((analyzer, terms)) = self.bodies.get_mut(&body) {
+            if let Some(snippet) = best_passage(&post.body, analyzer, terms, SNIPPET_CHARS) {
+                return snippet;
+            }
         }
         let quotes: Vec<&str> = post.quotes.iter().map(|q| q.text.as_str()).collect();
         let (analyzer, terms) = &mut self.quotes;

@@ -30,12 +30,11 @@ pub fn correct_typos(
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<(Vec<Correction>, Vec<bool>)> {
-    let body = builder.store.fields.body;
-    let searched = [
-        builder.store.fields.title,
-        body,
-        builder.store.fields.quotes,
-    ];
+    let fields = &builder.store.fields;
+    let searched: Vec<Field> = ["title", "body", "quotes"]
+        .iter()
+        .flat_map(|name| fields.fields_named(name))
+        .collect();
     let mut corrections: Vec<Correction> = Vec::new();
     let mut corrected = vec![false; query.groups.len()];
     // The same word typed twice is looked up once.
@@ -48,7 +47,7 @@ pub fn correct_typos(
         if clause.field.is_some() || clause.phrase {
             continue;
         }
-        let analyzed = builder.analyze(body, &clause.text);
+        let analyzed = builder.analyze(fields.body_plain, &clause.text);
         let [term] = analyzed.as_slice() else {
             continue;
         };
@@ -60,9 +59,8 @@ pub fn correct_typos(
             continue;
         }
         let mut found_anywhere = false;
-        for field in searched {
-            let terms = builder.analyze(field, &clause.text);
-            if let Some(term) = terms.first() {
+        for &field in &searched {
+            if let Some(term) = builder.analyze(field, &clause.text).first() {
                 if searcher.doc_freq(term)? > 0 {
                     found_anywhere = true;
                 }
@@ -75,10 +73,7 @@ pub fn correct_typos(
         let surface = match known.get(&word) {
             Some(surface) => surface.clone(),
             None => {
-                let surface = match closest_term(searcher, body, &word, max_edits)? {
-                    Some(best) => Some(surface_form(searcher, builder, &best)?),
-                    None => None,
-                };
+                let surface = nearest_word(searcher, builder, &clause.text, max_edits)?;
                 known.insert(word.clone(), surface.clone());
                 surface
             }
@@ -104,21 +99,21 @@ pub fn suggest(
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<Option<String>> {
-    let body = builder.store.fields.body;
+    let fields = &builder.store.fields;
     let mut words = Vec::new();
     let mut changed = false;
     for group in &query.groups {
         for clause in group {
-            let analyzed = builder.analyze(body, &clause.text);
-            let suggestion = match analyzed.as_slice() {
-                [term] if searcher.doc_freq(term)? == 0 => {
-                    let word = term.value().as_str().unwrap_or("").to_string();
-                    match closest_term(searcher, body, &word, SUGGESTION_EDITS)? {
-                        Some(stem) => Some(surface_form(searcher, builder, &stem)?),
-                        None => None,
-                    }
+            let mut found = false;
+            for field in fields.body_fields() {
+                if let [term] = builder.analyze(field, &clause.text).as_slice() {
+                    found |= searcher.doc_freq(term)? > 0;
                 }
-                _ => None,
+            }
+            let suggestion = if found {
+                None
+            } else {
+                nearest_word(searcher, builder, &clause.text, SUGGESTION_EDITS)?
             };
             match suggestion {
                 Some(better) => {
@@ -132,6 +127,35 @@ pub fn suggest(
     Ok(changed.then(|| words.join(" ")))
 }
 
+/// The indexed word nearest to `text` in any body field (each analysed its own way),
+/// as a word written in a post.
+fn nearest_word(
+    searcher: &Searcher,
+    builder: &QueryBuilder<'_>,
+    text: &str,
+    max_edits: usize,
+) -> tantivy::Result<Option<String>> {
+    let mut best: Option<(CandidateRank, Field, String)> = None;
+    for field in builder.store.fields.body_fields() {
+        let analyzed = builder.analyze(field, text);
+        let [term] = analyzed.as_slice() else {
+            continue;
+        };
+        let Some(word) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        if let Some((rank, stem)) = closest_term(searcher, field, &word, max_edits)? {
+            if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
+                best = Some((rank, field, stem));
+            }
+        }
+    }
+    match best {
+        Some((_, field, stem)) => Ok(Some(surface_form(searcher, builder, field, &stem)?)),
+        None => Ok(None),
+    }
+}
+
 /// How close a candidate word is: edits, then (reversed) common beginning and posts.
 type CandidateRank = (usize, std::cmp::Reverse<usize>, std::cmp::Reverse<u32>);
 
@@ -140,10 +164,11 @@ type CandidateRank = (usize, std::cmp::Reverse<usize>, std::cmp::Reverse<u32>);
 fn surface_form(
     searcher: &Searcher,
     builder: &QueryBuilder<'_>,
+    field: Field,
     stem: &str,
 ) -> tantivy::Result<String> {
     let fields = &builder.store.fields;
-    let term = tantivy::Term::from_field_text(fields.body, stem);
+    let term = tantivy::Term::from_field_text(field, stem);
     let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
     let top = searcher.search(
         &query,
@@ -153,7 +178,7 @@ fn surface_form(
         let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
         let post = fields.read_post(&doc);
         for word in post.body.split(|c: char| !c.is_alphanumeric()) {
-            if let [analyzed] = builder.analyze(fields.body, word).as_slice() {
+            if let [analyzed] = builder.analyze(field, word).as_slice() {
                 if analyzed.value().as_str() == Some(stem) {
                     return Ok(word.to_lowercase());
                 }
@@ -170,7 +195,7 @@ fn closest_term(
     field: Field,
     word: &str,
     max_edits: usize,
-) -> tantivy::Result<Option<String>> {
+) -> tantivy::Result<Option<(CandidateRank, String)>> {
     let target: Vec<char> = word.chars().collect();
     let mut best: Option<(CandidateRank, String)> = None;
     for segment in searcher.segment_readers() {
@@ -198,7 +223,7 @@ fn closest_term(
             }
         }
     }
-    Ok(best.map(|(_, word)| word))
+    Ok(best)
 }
 
 /// Damerau–Levenshtein distance (adjacent swaps count one) if at most `max`.
