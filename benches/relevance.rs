@@ -5,6 +5,9 @@
 //! tuning; even ids are held out.
 //!
 //! `NEWSGREP_CORPUS=../shared/corpus cargo bench --bench relevance`
+//!
+//! `TIME_PER_QUERY=1` also prints each query's average precision for both engines;
+//! `TIME_GRID=1` prints MAP on the tuning half for a range of settings instead.
 
 use newsgrep::search::{search_store, FieldWeights, SearchConfig};
 use std::collections::{BTreeMap, HashSet};
