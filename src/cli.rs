@@ -11,6 +11,10 @@ Examples:
   newsgrep 'title:iran trump OR biden'       a word in the title; either of two words
   newsgrep talks --since 2025-11-01 --category world --sort date
   newsgrep talks --json | jq .url            one JSON object per hit
+  newsgrep deal --sort recent --half-life 7  relevance weighed by age
+  newsgrep negociacion --lang es             Spanish posts only (accents optional)
+  newsgrep quotes deal --speaker trump       who said what
+  newsgrep speakers --site golkar.or.id      who is quoted most
   newsgrep stats                             what the index holds";
 
 /// Ranked, instant search over WordPress REST API news dumps.
