@@ -90,12 +90,15 @@ fn starts_upper(word: &str) -> bool {
 }
 
 fn is_possessive(word: &str) -> bool {
-    word.ends_with("’s") || word.ends_with("'s") || word.ends_with("’") || word.ends_with("s'")
+    strip_possessive(word).len() < word.len()
 }
 
-fn strip_possessive(word: &str) -> &str {
-    word.strip_suffix("’s")
-        .or_else(|| word.strip_suffix("'s"))
+/// A word without its possessive ending (`Iran’s` → `Iran`, `Jones'` → `Jones`).
+pub fn strip_possessive(word: &str) -> &str {
+    ["'s", "’s", "'", "’"]
+        .iter()
+        .find_map(|end| word.strip_suffix(end))
+        .filter(|rest| !rest.is_empty())
         .unwrap_or(word)
 }
 

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::load::url_host;
 use crate::post::site_key;
 use crate::query::{Clause, UserQuery};
+use crate::quotes::names::strip_possessive;
 use crate::store::Store;
 use std::ops::Bound;
 use tantivy::query::{
@@ -363,13 +364,4 @@ impl QueryBuilder<'_> {
         }
         Ok(filters)
     }
-}
-
-/// A word without its English possessive ending (`Russia's` → `Russia`).
-fn strip_possessive(word: &str) -> &str {
-    ["'s", "’s", "'", "’"]
-        .iter()
-        .find_map(|end| word.strip_suffix(end))
-        .filter(|rest| !rest.is_empty())
-        .unwrap_or(word)
 }
