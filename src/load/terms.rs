@@ -148,16 +148,6 @@ impl TermTables {
             hasher.write(name.as_bytes());
         }
     }
-
-    /// How many terms and users are known.
-    pub fn len(&self) -> usize {
-        self.terms.len() + self.users.len()
-    }
-
-    /// True when no term or user is known.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 fn object_site(object: &WpHead) -> String {
