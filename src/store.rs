@@ -8,7 +8,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
 /// Version of the on-disk layout (schema and analyzers) this build reads and writes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// File in the index folder that records [`FORMAT_VERSION`].
 const FORMAT_FILE: &str = "newsgrep-format";
 /// File tantivy writes in every index folder.

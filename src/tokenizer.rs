@@ -52,7 +52,9 @@ impl TokenStream for TokenList {
 /// Han, kana, Hangul and the marks between them: written without spaces.
 pub fn is_cjk(ch: char) -> bool {
     matches!(ch,
-        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        '\u{3005}'..='\u{3007}'   // 々 〆 〇: iteration mark, closing mark, zero
+        | '\u{303B}'             // 〻: vertical iteration mark
+        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
         | '\u{31F0}'..='\u{31FF}' // katakana extensions
         | '\u{3400}'..='\u{4DBF}' // CJK extension A
         | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
@@ -135,6 +137,7 @@ mod tests {
             texts("Trump’s U.S. deal, 2025!"),
             vec!["Trump", "s", "U", "S", "deal", "2025"]
         );
+        assert_eq!(texts("日々の"), vec!["日々", "々の"]);
         assert_eq!(
             texts("東京都でデザイン"),
             vec!["東京", "京都", "都で", "でデ", "デザ", "ザイ", "イン"]
