@@ -18,6 +18,7 @@ pub mod schema;
 pub mod search;
 pub mod snippet;
 pub mod stats;
+pub mod stemming;
 pub mod store;
 pub mod timefmt;
 pub mod tokenizer;

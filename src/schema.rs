@@ -2,14 +2,14 @@
 //! analyzer, and converts posts to documents and back.
 
 use crate::post::{site_key, Category, Post, Quote};
+use crate::stemming::CachedStemmer;
 use crate::tokenizer::WordsAndBigrams;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
+
 use tantivy::{DateTime, Index, TantivyDocument};
 
 /// Analyzer of prose fields: lower-cased, accents folded, English-stemmed.
@@ -379,7 +379,7 @@ pub fn register_tokenizers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer::english())
         .build();
     let name = TextAnalyzer::builder(WordsAndBigrams)
         .filter(RemoveLongFilter::limit(40))
@@ -390,7 +390,7 @@ pub fn register_tokenizers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::Spanish))
+        .filter(CachedStemmer::spanish())
         .build();
     index.tokenizers().register(NEWS_TOKENIZER, news);
     index.tokenizers().register(NEWS_ES_TOKENIZER, news_es);

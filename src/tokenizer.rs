@@ -10,42 +10,89 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 pub struct WordsAndBigrams;
 
 impl Tokenizer for WordsAndBigrams {
-    type TokenStream<'a> = TokenList;
+    type TokenStream<'a> = WordsAndBigramsStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
-        TokenList {
-            tokens: tokenize(text),
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsAndBigramsStream<'a> {
+        WordsAndBigramsStream {
+            text,
             next: 0,
-            current: Token::default(),
+            run: None,
+            token: Token::default(),
+            position: 0,
         }
     }
 }
 
-/// Tokens computed up front, handed out one by one.
-pub struct TokenList {
-    tokens: Vec<Token>,
+/// Tokens cut one at a time, the token's text buffer reused.
+pub struct WordsAndBigramsStream<'a> {
+    text: &'a str,
+    /// Byte offset of the first character not read yet.
     next: usize,
-    current: Token,
+    /// Inside a CJK run: where its last character read starts, and whether a pair has
+    /// been given out (a lone character is a token of its own).
+    run: Option<(usize, bool)>,
+    token: Token,
+    position: usize,
 }
 
-impl TokenStream for TokenList {
+impl WordsAndBigramsStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) -> bool {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.position;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        self.position += 1;
+        true
+    }
+}
+
+impl TokenStream for WordsAndBigramsStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.get_mut(self.next) {
-            Some(token) => {
-                self.current = std::mem::take(token);
-                self.next += 1;
-                true
+        loop {
+            let next_char = self.text[self.next..].chars().next();
+            if let Some((last, paired)) = self.run {
+                match next_char {
+                    Some(ch) if is_cjk(ch) => {
+                        let end = self.next + ch.len_utf8();
+                        self.run = Some((self.next, true));
+                        self.next = end;
+                        return self.emit(last, end);
+                    }
+                    _ => {
+                        self.run = None;
+                        if !paired {
+                            return self.emit(last, self.next);
+                        }
+                    }
+                }
             }
-            None => false,
+            let Some(ch) = next_char else {
+                return false;
+            };
+            let start = self.next;
+            self.next += ch.len_utf8();
+            if is_cjk(ch) {
+                self.run = Some((start, false));
+            } else if ch.is_alphanumeric() {
+                let rest = &self.text[self.next..];
+                let word_len = rest
+                    .char_indices()
+                    .find(|&(_, c)| !c.is_alphanumeric() || is_cjk(c))
+                    .map_or(rest.len(), |(i, _)| i);
+                self.next += word_len;
+                return self.emit(start, self.next);
+            }
         }
     }
 
     fn token(&self) -> &Token {
-        &self.current
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        &mut self.token
     }
 }
 
@@ -64,66 +111,13 @@ pub fn is_cjk(ch: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(start, ch)) = chars.peek() {
-        if is_cjk(ch) {
-            let mut run: Vec<(usize, char)> = Vec::new();
-            while let Some(&(i, c)) = chars.peek() {
-                if !is_cjk(c) {
-                    break;
-                }
-                run.push((i, c));
-                chars.next();
-            }
-            let end = chars.peek().map_or(text.len(), |&(i, _)| i);
-            push_bigrams(text, &run, end, &mut tokens);
-        } else if ch.is_alphanumeric() {
-            let mut end = start;
-            while let Some(&(i, c)) = chars.peek() {
-                if !c.is_alphanumeric() || is_cjk(c) {
-                    break;
-                }
-                end = i + c.len_utf8();
-                chars.next();
-            }
-            push(&mut tokens, text, start, end);
-        } else {
-            chars.next();
-        }
-    }
-    tokens
-}
-
-/// A run of CJK characters: each pair of neighbours is a token; a lone character is one.
-fn push_bigrams(text: &str, run: &[(usize, char)], run_end: usize, tokens: &mut Vec<Token>) {
-    if run.len() == 1 {
-        push(tokens, text, run[0].0, run_end);
-        return;
-    }
-    for pair in run.windows(2) {
-        let end = pair[1].0 + pair[1].1.len_utf8();
-        push(tokens, text, pair[0].0, end);
-    }
-}
-
-fn push(tokens: &mut Vec<Token>, text: &str, from: usize, to: usize) {
-    tokens.push(Token {
-        offset_from: from,
-        offset_to: to,
-        position: tokens.len(),
-        text: text[from..to].to_string(),
-        position_length: 1,
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
-        let mut stream = WordsAndBigrams.token_stream(text);
+        let mut tokenizer = WordsAndBigrams;
+        let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
             out.push(stream.token().text.clone());
@@ -143,5 +137,8 @@ mod tests {
             vec!["東京", "京都", "都で", "でデ", "デザ", "ザイ", "イン"]
         );
         assert_eq!(texts("Web制作 a 字"), vec!["Web", "制作", "a", "字"]);
+        assert_eq!(texts("字"), vec!["字"]);
+        assert_eq!(texts("字x字字"), vec!["字", "x", "字字"]);
+        assert_eq!(texts(""), Vec::<String>::new());
     }
 }

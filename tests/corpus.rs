@@ -222,3 +222,39 @@ fn known_items_of_the_real_dumps_are_in_the_top_three() {
         misses.join("\n")
     );
 }
+
+#[test]
+fn languages_of_the_real_posts_are_whatlangs_and_counted() {
+    let Some(corpus) = corpus_dir("languages_of_the_real_posts_are_whatlangs_and_counted") else {
+        return;
+    };
+    let (index, run) = index_real_dumps(&corpus);
+    assert_eq!(run.code, 0, "{run:?}");
+    let stats: serde_json::Value =
+        serde_json::from_str(&index.run(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(
+        stats["languages"],
+        serde_json::json!({"es": 372, "en": 172, "id": 97, "ja": 10, "pt": 1})
+    );
+    // The common-words shortcut answers as whatlang alone would, post by post.
+    let store = newsgrep::store::open(index.path()).unwrap();
+    let searcher = store.index.reader().unwrap().searcher();
+    let all = searcher
+        .search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )
+        .unwrap();
+    assert_eq!(all.len(), 652);
+    for address in all {
+        let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+        let post = store.fields.read_post(&doc);
+        let text = format!("{}\n{}", post.title, post.body);
+        assert_eq!(
+            post.lang,
+            newsgrep::lang::whatlang_language(&text),
+            "{}",
+            post.url
+        );
+    }
+}
