@@ -161,6 +161,7 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
             tantivy::TantivyError::LockFailure(..) => Error::IndexLocked(store.path.clone()),
             source => tantivy_error(&store.path, source),
         })?;
+    writer.set_merge_policy(Box::new(merge_policy()));
     let existing = if config.rebuild {
         HashMap::new()
     } else {
@@ -301,25 +302,42 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     Ok(report)
 }
 
+/// Segments are merged only when many of a size pile up: merging rewrites postings
+/// and costs a fifth of a full build at tantivy's default of 8, while searching 16
+/// segments instead of 8 costs microseconds.
+fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
+    let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+    policy.set_min_num_segments(16);
+    policy
+}
+
 /// The fingerprints of the posts in the index's last commit, by key.
 fn indexed_fingerprints(store: &Store) -> Result<HashMap<String, u64>> {
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let reader = store.index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
     let mut fingerprints = HashMap::with_capacity(searcher.num_docs() as usize);
-    let mut key = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let Some(keys) = fast.str("key").map_err(tantivy_err)? else {
             continue;
         };
+        // The keys in term order, read in one pass: looking each up by its ordinal
+        // would decompress a dictionary block per post.
+        let dictionary = keys.dictionary();
+        let mut by_ord: Vec<String> = Vec::with_capacity(dictionary.num_terms());
+        let mut terms = dictionary
+            .stream()
+            .map_err(|source| tantivy_err(source.into()))?;
+        while terms.advance() {
+            by_ord.push(String::from_utf8_lossy(terms.key()).into_owned());
+        }
         let prints = fast.u64("fingerprint").map_err(tantivy_err)?;
         for doc in segment.doc_ids_alive() {
             let (Some(ord), Some(print)) = (keys.term_ords(doc).next(), prints.first(doc)) else {
                 continue;
             };
-            key.clear();
-            if keys.ord_to_str(ord, &mut key).unwrap_or(false) {
+            if let Some(key) = by_ord.get(ord as usize) {
                 fingerprints.insert(key.clone(), print);
             }
         }

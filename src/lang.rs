@@ -7,7 +7,7 @@
 //! counts those words; when one language's words clearly dominate, and no related
 //! language's words are frequent, that is the answer, and whatlang decides the rest.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Characters looked at: enough for a reliable guess, cheap on long posts.
@@ -148,9 +148,9 @@ const MIN_LEAD: f64 = 3.0;
 /// The language whose commonest words clearly dominate the text, if one does.
 fn by_common_words(sample: &str) -> Option<&'static str> {
     // Words of one language only: a word that two lists share tells nothing.
-    static WORDS: OnceLock<HashMap<&'static str, Option<usize>>> = OnceLock::new();
+    static WORDS: OnceLock<FxHashMap<&'static str, Option<usize>>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        let mut words: HashMap<&'static str, Option<usize>> = HashMap::new();
+        let mut words: FxHashMap<&'static str, Option<usize>> = FxHashMap::default();
         for (i, (_, list)) in COMMON_WORDS.iter().enumerate() {
             for word in *list {
                 words
@@ -173,8 +173,17 @@ fn by_common_words(sample: &str) -> Option<&'static str> {
             return None;
         }
         total += 1;
+        if word.len() > 12 {
+            // Longer than any common word.
+            continue;
+        }
         lowered.clear();
-        lowered.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            lowered.push_str(word);
+            lowered.make_ascii_lowercase();
+        } else {
+            lowered.extend(word.chars().flat_map(char::to_lowercase));
+        }
         if let Some(Some(lang)) = words.get(lowered.as_str()) {
             counts[*lang] += 1;
         }

@@ -4,8 +4,8 @@
 //! index does not change.
 
 use frostem::Algorithm;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words remembered per thread and language before the memory is emptied.
@@ -38,7 +38,7 @@ impl CachedStemmer {
 }
 
 thread_local! {
-    static STEMS: RefCell<[HashMap<String, String>; 2]> = RefCell::default();
+    static STEMS: RefCell<[FxHashMap<String, String>; 2]> = RefCell::default();
 }
 
 impl TokenFilter for CachedStemmer {
