@@ -255,6 +255,15 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     };
     report.removed = stale.len();
 
+    // A run that writes at least half of the index merges nothing while it writes and
+    // everything at the end; smaller runs leave merging to the merge policy.
+    let written = report.added + report.updated;
+    let kept = if config.rebuild { 0 } else { existing.len() };
+    let bulk = written > 0 && written * 2 >= kept + report.added;
+    if bulk {
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    }
+
     // Pass 2: convert the changed posts and index them, a batch per commit.
     if config.rebuild {
         writer
@@ -290,6 +299,9 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
             .map_err(|source| tantivy_error(&store.path, source))?;
         report.commits += 1;
     }
+    if bulk {
+        merge_segments(&store, &mut writer)?;
+    }
     writer
         .wait_merging_threads()
         .map_err(|source| tantivy_error(&store.path, source))?;
@@ -300,6 +312,29 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     report.problems = problems;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// After a run that wrote at least half of the index (no merges ran meanwhile): its
+/// segments merged into one per core, merged side by side. A search opens every segment's files, so on 85,000 posts
+/// a query from the command line takes 6 ms over 2 segments and 11 ms over 12; the
+/// merge costs about a sixth of the build.
+fn merge_segments(store: &Store, writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
+    let tantivy_err = |source| tantivy_error(&store.path, source);
+    let segments = store.index.searchable_segment_ids().map_err(tantivy_err)?;
+    let groups = rayon::current_num_threads().max(1);
+    if segments.len() <= groups {
+        return Ok(());
+    }
+    let per_group = segments.len().div_ceil(groups);
+    let merges: Vec<_> = segments
+        .chunks(per_group)
+        .filter(|group| group.len() > 1)
+        .map(|group| writer.merge(group))
+        .collect();
+    for merge in merges {
+        merge.wait().map_err(tantivy_err)?;
+    }
+    Ok(())
 }
 
 /// Segments are merged only when many of a size pile up: merging rewrites postings

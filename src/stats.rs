@@ -30,8 +30,7 @@ pub struct Stats {
 pub fn stats(index_dir: &Path) -> Result<Stats> {
     let store = store::open(index_dir)?;
     let tantivy_err = |source| tantivy_error(&store.path, source);
-    let reader = store.index.reader().map_err(tantivy_err)?;
-    let searcher = reader.searcher();
+    let searcher = store.searcher()?;
     let mut stats = Stats {
         index_bytes: index_bytes(index_dir),
         ..Stats::default()

@@ -4,8 +4,9 @@
 use crate::error::{Error, Result};
 use crate::schema::{register_tokenizers, Fields};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 /// Version of the on-disk layout (schema and analyzers) this build reads and writes.
 pub const FORMAT_VERSION: u32 = 6;
@@ -22,6 +23,35 @@ pub struct Store {
     pub fields: Fields,
     /// The index folder.
     pub path: PathBuf,
+    /// Opened on the first search and kept: opening maps every segment's files.
+    reader: OnceLock<IndexReader>,
+}
+
+impl Store {
+    /// A searcher over the index as it was when first searched (later commits are
+    /// seen after [`Store::reload`]).
+    pub fn searcher(&self) -> Result<Searcher> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|source| tantivy_error(&self.path, source))?;
+        Ok(self.reader.get_or_init(|| reader).searcher())
+    }
+
+    /// Makes later searches see the index's latest commit.
+    pub fn reload(&self) -> Result<()> {
+        match self.reader.get() {
+            Some(reader) => reader
+                .reload()
+                .map_err(|source| tantivy_error(&self.path, source)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The index folder used when neither `--index` nor `NEWSGREP_INDEX` is given:
@@ -120,6 +150,7 @@ fn finish_open(index: Index, path: &Path) -> Result<Store> {
         index,
         fields,
         path: path.to_path_buf(),
+        reader: OnceLock::new(),
     })
 }
 

@@ -355,3 +355,38 @@ fn an_index_of_another_format_is_refused_until_rebuilt() {
     index.index_ok(&["--rebuild", "fixtures/dump/newsroom"]);
     assert_eq!(index.run(&["storm", "--json"]).json_ids(), vec![303]);
 }
+
+#[test]
+fn a_bulk_build_merges_its_segments_and_a_small_update_does_not() {
+    let segments = |index: &TestIndex| {
+        newsgrep::store::open(index.path())
+            .unwrap()
+            .index
+            .searchable_segment_ids()
+            .unwrap()
+            .len()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let index = TestIndex::new();
+    // One commit per post: ten segments before the merge.
+    let run = index.run(&["index", "--commit-every", "1", "fixtures/dump"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(segments(&index) <= cores.max(2), "{}", segments(&index));
+    assert_eq!(stats_json(&index)["posts"], 10);
+    // One post added to ten: a new segment, no merge.
+    let before = segments(&index);
+    let extra = write_dump(&[(
+        "extra.json",
+        &post_json(
+            9001,
+            "extra.example",
+            "2024-05-01T10:00:00",
+            "Extra",
+            "<p>One more post.</p>",
+        ),
+    )]);
+    let run = index.run(&["index", "fixtures/dump", extra.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(segments(&index), before + 1);
+    assert_eq!(stats_json(&index)["posts"], 11);
+}

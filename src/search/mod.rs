@@ -133,8 +133,7 @@ pub fn search(config: &SearchConfig) -> Result<SearchResults> {
 pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResults> {
     let started = Instant::now();
     let tantivy_err = |source| tantivy_error(&store.path, source);
-    let reader = store.index.reader().map_err(tantivy_err)?;
-    let searcher = reader.searcher();
+    let searcher = store.searcher()?;
     let mut user_query = parse_query(&config.query);
     let builder = QueryBuilder {
         store,
@@ -278,7 +277,10 @@ fn top_posts(
         let matches_all = all_words
             .as_ref()
             .and_then(|weight| docs_matching(weight, segment));
-        let dates = segment.fast_fields().date("date").ok();
+        // Dates are read only where the order needs them.
+        let dates = (sort != SortOrder::Relevance)
+            .then(|| segment.fast_fields().date("date").ok())
+            .flatten();
         move |doc: tantivy::DocId, score: Score| -> (f64, Score) {
             let date = dates
                 .as_ref()

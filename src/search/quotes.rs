@@ -70,8 +70,7 @@ pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
     let started = Instant::now();
     let store = store::open(&config.index_dir)?;
     let tantivy_err = |source| tantivy_error(&store.path, source);
-    let reader = store.index.reader().map_err(tantivy_err)?;
-    let searcher = reader.searcher();
+    let searcher = store.searcher()?;
     let user_query = parse_query(&config.query);
     let builder = QueryBuilder {
         store: &store,
@@ -181,8 +180,7 @@ pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
     let started = Instant::now();
     let store = store::open(&config.index_dir)?;
     let tantivy_err = |source| tantivy_error(&store.path, source);
-    let reader = store.index.reader().map_err(tantivy_err)?;
-    let searcher = reader.searcher();
+    let searcher = store.searcher()?;
     let builder = QueryBuilder {
         store: &store,
         weights: FieldWeights::quotations(),
