@@ -4,10 +4,10 @@
 //! cores (rayon) and feed them to tantivy's writer, committing in batches.
 
 use crate::error::{Error, Result};
-use crate::load::wp::{raw_objects, read_head, read_object, RawObjects, WpHead};
+use crate::load::wp::{raw_objects, read_head, read_object, RawObjects};
 use crate::load::{
     convert_post, list_files, not_objects_note, post_host, read_dump_file, DumpFile, FileRead,
-    ObjectKind, Problem, TermTables,
+    ObjectKind, PostTerms, Problem, TermTables,
 };
 use crate::post::site_key;
 use crate::schema::post_key;
@@ -109,7 +109,9 @@ struct Copy {
     item: usize,
     /// Hash of the object's JSON text.
     source_hash: u64,
-    head: WpHead,
+    /// The ids whose names go into the fingerprint (the rest of the head is dropped:
+    /// a million posts' heads would not fit in the memory budget).
+    terms: PostTerms,
 }
 
 /// What the first pass learned from one file.
@@ -221,12 +223,14 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
 
     // Which posts changed: their fingerprint is not the one in the index.
     let mut changed: Vec<Vec<(usize, u64)>> = vec![Vec::new(); files.len()];
-    let mut wanted_keys: HashSet<String> = HashSet::with_capacity(chosen.len());
+    let indexed_before = existing.len();
+    // What stays in `existing` afterwards is in the index but not in the dump.
+    let mut existing = existing;
     for ((site, id), copy) in &chosen {
         let key = post_key(site, *id);
         let fingerprint = fingerprint(copy, site, &tables);
-        match existing.get(&key) {
-            Some(&old) if old == fingerprint => report.unchanged += 1,
+        match existing.remove(&key) {
+            Some(old) if old == fingerprint => report.unchanged += 1,
             Some(_) => {
                 report.updated += 1;
                 changed[copy.file].push((copy.item, fingerprint));
@@ -236,7 +240,6 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
                 changed[copy.file].push((copy.item, fingerprint));
             }
         }
-        wanted_keys.insert(key);
     }
     for items in &mut changed {
         items.sort_unstable();
@@ -244,7 +247,6 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     let stale: Vec<&String> = if config.prune {
         existing
             .keys()
-            .filter(|key| !wanted_keys.contains(*key))
             .filter(|key| {
                 key.rsplit_once('/')
                     .is_some_and(|(site, _)| dumped_sites.contains(&site.to_string()))
@@ -258,7 +260,7 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     // A run that writes at least half of the index merges nothing while it writes and
     // everything at the end; smaller runs leave merging to the merge policy.
     let written = report.added + report.updated;
-    let kept = if config.rebuild { 0 } else { existing.len() };
+    let kept = if config.rebuild { 0 } else { indexed_before };
     let bulk = written > 0 && written * 2 >= kept + report.added;
     if bulk {
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
@@ -386,7 +388,7 @@ fn fingerprint(copy: &Copy, site: &str, tables: &TermTables) -> u64 {
     let mut hasher = StableHasher::default();
     hasher.write_u64(PIPELINE_VERSION);
     hasher.write_u64(copy.source_hash);
-    tables.hash_names(site, &copy.head, &mut hasher);
+    tables.hash_names(site, &copy.terms, &mut hasher);
     hasher.finish()
 }
 
@@ -526,7 +528,7 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
                 file,
                 item,
                 source_hash: hasher.finish(),
-                head,
+                terms: PostTerms::of(&head),
             },
         ));
     }

@@ -6,7 +6,7 @@ mod terms;
 pub mod wp;
 
 pub use convert::{convert_post, post_host};
-pub use terms::{ObjectKind, Taxonomy, TermName, TermTables};
+pub use terms::{ObjectKind, PostTerms, Taxonomy, TermName, TermTables};
 
 use std::fmt;
 use std::io::Read;

@@ -131,12 +131,12 @@ impl TermTables {
 
     /// Feeds the names a post's term and author ids resolve to into a hasher, so that a
     /// renamed category or author changes the post's fingerprint.
-    pub fn hash_names(&self, site: &str, post: &WpHead, hasher: &mut impl std::hash::Hasher) {
+    pub fn hash_names(&self, site: &str, post: &PostTerms, hasher: &mut impl std::hash::Hasher) {
         for (taxonomy, ids) in [
             (Taxonomy::Category, &post.categories),
             (Taxonomy::Tag, &post.tags),
         ] {
-            for &id in ids {
+            for &id in ids.iter() {
                 if let Some(term) = self.term(site, taxonomy, id) {
                     hasher.write(term.name.as_bytes());
                     hasher.write(term.slug.as_deref().unwrap_or("").as_bytes());
@@ -146,6 +146,28 @@ impl TermTables {
         }
         if let Some(name) = post.author.and_then(|author| self.user(site, author)) {
             hasher.write(name.as_bytes());
+        }
+    }
+}
+
+/// A post's term and author ids, all that its fingerprint needs of its head.
+#[derive(Debug, Clone, Default)]
+pub struct PostTerms {
+    /// Author user id.
+    pub author: Option<u64>,
+    /// Category term ids.
+    pub categories: Box<[u64]>,
+    /// Tag term ids.
+    pub tags: Box<[u64]>,
+}
+
+impl PostTerms {
+    /// The ids of a post's head.
+    pub fn of(head: &WpHead) -> PostTerms {
+        PostTerms {
+            author: head.author,
+            categories: head.categories.as_slice().into(),
+            tags: head.tags.as_slice().into(),
         }
     }
 }
