@@ -114,6 +114,15 @@ struct Copy {
     terms: PostTerms,
 }
 
+/// A post to (re)index: where it is in its file, its fingerprint, and whether an older
+/// version in the index must go (a post new to the index needs no delete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Change {
+    item: usize,
+    fingerprint: u64,
+    replaces: bool,
+}
+
 /// What the first pass learned from one file.
 #[derive(Default)]
 struct FileScan {
@@ -222,7 +231,7 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     report.sites = dumped_sites.len();
 
     // Which posts changed: their fingerprint is not the one in the index.
-    let mut changed: Vec<Vec<(usize, u64)>> = vec![Vec::new(); files.len()];
+    let mut changed: Vec<Vec<Change>> = vec![Vec::new(); files.len()];
     let indexed_before = existing.len();
     // What stays in `existing` afterwards is in the index but not in the dump.
     let mut existing = existing;
@@ -233,11 +242,19 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
             Some(old) if old == fingerprint => report.unchanged += 1,
             Some(_) => {
                 report.updated += 1;
-                changed[copy.file].push((copy.item, fingerprint));
+                changed[copy.file].push(Change {
+                    item: copy.item,
+                    fingerprint,
+                    replaces: true,
+                });
             }
             None => {
                 report.added += 1;
-                changed[copy.file].push((copy.item, fingerprint));
+                changed[copy.file].push(Change {
+                    item: copy.item,
+                    fingerprint,
+                    replaces: false,
+                });
             }
         }
     }
@@ -393,7 +410,7 @@ fn fingerprint(copy: &Copy, site: &str, tables: &TermTables) -> u64 {
 }
 
 /// Groups the files with changed posts into batches of about `batch_posts` posts.
-fn batches(changed: &[Vec<(usize, u64)>], batch_posts: usize) -> Vec<Vec<usize>> {
+fn batches(changed: &[Vec<Change>], batch_posts: usize) -> Vec<Vec<usize>> {
     let mut batches = Vec::new();
     let mut current = Vec::new();
     let mut posts = 0;
@@ -419,7 +436,7 @@ fn index_file(
     store: &Store,
     writer: &IndexWriter<TantivyDocument>,
     file: &DumpFile,
-    items: &[(usize, u64)],
+    items: &[Change],
     tables: &TermTables,
     problems: &Mutex<Vec<Problem>>,
 ) -> Result<()> {
@@ -435,7 +452,12 @@ fn index_file(
     };
     let mut raw = RawObjects::default();
     let _ = raw_objects(&text.text, &mut raw);
-    for &(item, fingerprint) in items {
+    for &Change {
+        item,
+        fingerprint,
+        replaces,
+    } in items
+    {
         let Some(raw_object) = raw.objects.get(item) else {
             continue;
         };
@@ -448,10 +470,12 @@ fn index_file(
                 .into_iter()
                 .map(|note| format!("post {}: {note}", post.id)),
         );
-        writer.delete_term(Term::from_field_text(
-            store.fields.key,
-            &post_key(&post.site, post.id),
-        ));
+        if replaces {
+            writer.delete_term(Term::from_field_text(
+                store.fields.key,
+                &post_key(&post.site, post.id),
+            ));
+        }
         writer
             .add_document(store.fields.document(&post, fingerprint))
             .map_err(|source| tantivy_error(&store.path, source))?;

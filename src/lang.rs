@@ -26,6 +26,16 @@ pub fn detect_language(text: &str) -> String {
     whatlang_language(sample)
 }
 
+/// [`detect_language`] of a title and the text under it, without copying more of the
+/// text than the sample.
+pub fn detect_language_of(title: &str, text: &str) -> String {
+    let mut joined = String::with_capacity(title.len() + 1 + text.len().min(SAMPLE_CHARS * 4));
+    joined.push_str(title);
+    joined.push('\n');
+    joined.push_str(sample(text));
+    detect_language(&joined)
+}
+
 /// The start of a text that the language is told from.
 fn sample(text: &str) -> &str {
     let end = text

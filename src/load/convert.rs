@@ -83,7 +83,7 @@ pub fn convert_post(
         .unwrap_or_default();
     let title = strip_inline_html(body.title.as_deref().unwrap_or(""));
     let text = article.text();
-    let lang = crate::lang::detect_language(&format!("{title}\n{text}"));
+    let lang = crate::lang::detect_language_of(&title, &text);
     Some(Post {
         id,
         lang,
