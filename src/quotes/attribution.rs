@@ -26,7 +26,7 @@ fn lower(word: &Word<'_>) -> String {
 /// States" is no verb).
 fn is_verb(word: &Word<'_>) -> bool {
     word.text.chars().next().is_some_and(char::is_lowercase)
-        && SPEECH_VERB_WORDS.contains(&word.text.to_lowercase())
+        && SPEECH_VERB_WORDS.contains_any_case(word.text)
 }
 
 fn is_pronoun(word: &Word<'_>) -> bool {

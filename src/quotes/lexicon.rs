@@ -138,7 +138,7 @@ pub const PRONOUNS: &[&str] = &[
 /// for every word of every post.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
 }
 
 impl WordSet {
@@ -154,6 +154,19 @@ impl WordSet {
         self.set
             .get_or_init(|| self.words.iter().copied().collect())
             .contains(word)
+    }
+
+    /// Whether the word, in lower case, is in the list (short ASCII words are lowered
+    /// without allocating).
+    pub fn contains_any_case(&self, word: &str) -> bool {
+        let mut buffer = [0u8; 24];
+        if word.is_ascii() && word.len() <= buffer.len() {
+            let lowered = &mut buffer[..word.len()];
+            lowered.copy_from_slice(word.as_bytes());
+            lowered.make_ascii_lowercase();
+            return std::str::from_utf8(lowered).is_ok_and(|w| self.contains(w));
+        }
+        self.contains(&word.to_lowercase())
     }
 }
 

@@ -418,7 +418,7 @@ fn counts_unattributed(text: &str) -> bool {
     // Title Case: every word but the small ones capitalised ("The Art of the Deal").
     let significant: Vec<_> = all
         .iter()
-        .filter(|w| !SMALL_WORDS.contains(&w.text.to_lowercase().as_str()))
+        .filter(|w| !SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w.text)))
         .collect();
     let capitalised = significant
         .iter()
