@@ -20,10 +20,22 @@ pub fn detect_language(text: &str) -> String {
     if sample.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return "und".to_string();
     }
-    if let Some(lang) = by_common_words(sample) {
+    if let Some(lang) = by_common_words(prefix(sample, COMMON_WORDS_CHARS)) {
         return lang.to_string();
     }
     whatlang_language(sample)
+}
+
+/// Characters the common-words check looks at: some 150 words.
+const COMMON_WORDS_CHARS: usize = 1000;
+
+/// The first `chars` characters of a text.
+fn prefix(text: &str, chars: usize) -> &str {
+    let end = text
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
 /// [`detect_language`] of a title and the text under it, without copying more of the
@@ -38,11 +50,7 @@ pub fn detect_language_of(title: &str, text: &str) -> String {
 
 /// The start of a text that the language is told from.
 fn sample(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .nth(SAMPLE_CHARS)
-        .map_or(text.len(), |(i, _)| i);
-    &text[..end]
+    prefix(text, SAMPLE_CHARS)
 }
 
 /// whatlang's answer alone (for comparing with [`detect_language`]).
@@ -149,7 +157,9 @@ const COMMON_WORDS: &[(&str, &[&str])] = &[
 /// How many of [`COMMON_WORDS`]' languages may be answered by the shortcut.
 const ANSWERED: usize = 3;
 /// Fewest words in the sample for the shortcut.
-const MIN_WORDS: usize = 20;
+const MIN_WORDS: usize = 8;
+/// Fewest common words of the answer's language.
+const MIN_COMMON: usize = 3;
 /// Share of the words that the answer's common words must make up.
 const MIN_SHARE: f64 = 0.08;
 /// How many times the next language's share the answer's share must be.
@@ -210,6 +220,7 @@ fn by_common_words(sample: &str) -> Option<&'static str> {
         .max()
         .unwrap_or(0);
     let clear = best < ANSWERED
+        && best_count >= MIN_COMMON
         && best_count as f64 >= MIN_SHARE * total as f64
         && best_count as f64 >= MIN_LEAD * runner_up as f64;
     clear.then_some(COMMON_WORDS[best].0)

@@ -84,6 +84,11 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
+        // Snowball leaves ASCII words of one or two characters as they are (tested
+        // below for every such word; the analyzers fold accents before stemming).
+        if token.text.len() <= 2 && token.text.is_ascii() {
+            return true;
+        }
         STEMS.with(|stems| {
             let mut stems = stems.borrow_mut();
             let memory = &mut stems[self.slot];
@@ -120,6 +125,21 @@ mod tests {
         let mut stream = analyzer.token_stream(text);
         stream.process(&mut |token| out.push(token.text.clone()));
         out
+    }
+
+    #[test]
+    fn snowball_leaves_every_ascii_word_of_two_characters_alone() {
+        let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789".chars().collect();
+        for algorithm in [Algorithm::English, Algorithm::Spanish] {
+            let stemmer = frostem::Stemmer::new(algorithm);
+            for &a in &letters {
+                assert_eq!(stemmer.stem(&a.to_string()), a.to_string());
+                for &b in &letters {
+                    let word: String = [a, b].iter().collect();
+                    assert_eq!(stemmer.stem(&word), word, "{word}");
+                }
+            }
+        }
     }
 
     #[test]
