@@ -1,9 +1,12 @@
 //! Snippets: the passage of a text that holds the most (and rarest) query words,
 //! starting at a sentence where it can, on one line, with the matches highlighted.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+/// Query terms as an analyzer cuts them, each with what finding it is worth.
+pub type TermWeights = FxHashMap<String, f32>;
 
 /// A highlighted passage of a post.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,11 +30,11 @@ const MAX_MATCHES: usize = 256;
 pub fn best_passage(
     text: &str,
     analyzer: &mut TextAnalyzer,
-    terms: &HashMap<String, f32>,
+    terms: &TermWeights,
     max_chars: usize,
 ) -> Option<Snippet> {
     let mut matches: Vec<(Range<usize>, f32, usize)> = Vec::new();
-    let mut term_ids: HashMap<&str, usize> = HashMap::new();
+    let mut term_ids: FxHashMap<&str, usize> = FxHashMap::default();
     let mut stream = analyzer.token_stream(text);
     // A long post full of matches: the first ones are enough to choose from.
     while matches.len() < MAX_MATCHES && stream.advance() {
@@ -247,7 +250,7 @@ mod tests {
             .build()
     }
 
-    fn terms(words: &[(&str, f32)]) -> HashMap<String, f32> {
+    fn terms(words: &[(&str, f32)]) -> TermWeights {
         words.iter().map(|(w, s)| (w.to_string(), *s)).collect()
     }
 

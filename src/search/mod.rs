@@ -17,7 +17,7 @@ pub use quotes::{
 use crate::error::Result;
 use crate::post::{Post, Quote};
 use crate::query::parse_query;
-use crate::snippet::{best_passage, opening, Snippet};
+use crate::snippet::{best_passage, opening, Snippet, TermWeights};
 use crate::store::{self, tantivy_error, Store};
 pub use build::FieldWeights;
 use build::{BuiltQuery, QueryBuilder};
@@ -330,7 +330,7 @@ fn weighted_terms(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
-) -> tantivy::Result<HashMap<String, f32>> {
+) -> tantivy::Result<TermWeights> {
     let mut field_terms = Vec::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
@@ -338,7 +338,7 @@ fn weighted_terms(
         }
     });
     let docs = searcher.num_docs().max(1) as f32;
-    let mut terms = HashMap::new();
+    let mut terms = TermWeights::default();
     for term in field_terms {
         if let Some(text) = term.value().as_str() {
             let df = searcher.doc_freq(&term)? as f32;
@@ -349,12 +349,8 @@ fn weighted_terms(
 }
 
 /// How well a quotation matches weighted query terms: (distinct terms found, score).
-fn quote_match(
-    analyzer: &mut TextAnalyzer,
-    terms: &HashMap<String, f32>,
-    text: &str,
-) -> (usize, f32) {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
+fn quote_match(analyzer: &mut TextAnalyzer, terms: &TermWeights, text: &str) -> (usize, f32) {
+    let mut counts: rustc_hash::FxHashMap<&str, u32> = Default::default();
     let mut length = 0u32;
     let mut stream = analyzer.token_stream(text);
     stream.process(&mut |token| {
@@ -375,8 +371,8 @@ fn quote_match(
 /// Picks each hit's snippet from its body, else its quotes, else its opening words.
 struct SnippetSource {
     /// Per body field (one per analysis): its analyzer and the query's terms in it.
-    bodies: HashMap<Field, (TextAnalyzer, HashMap<String, f32>)>,
-    quotes: (TextAnalyzer, HashMap<String, f32>),
+    bodies: HashMap<Field, (TextAnalyzer, TermWeights)>,
+    quotes: (TextAnalyzer, TermWeights),
     fields: crate::schema::Fields,
 }
 
@@ -386,7 +382,7 @@ impl SnippetSource {
         searcher: &Searcher,
         query: &dyn Query,
     ) -> tantivy::Result<SnippetSource> {
-        let for_field = |field: Field| -> tantivy::Result<(TextAnalyzer, HashMap<String, f32>)> {
+        let for_field = |field: Field| -> tantivy::Result<(TextAnalyzer, TermWeights)> {
             let terms = weighted_terms(searcher, query, field)?;
             Ok((store.index.tokenizer_for_field(field)?, terms))
         };
