@@ -1,11 +1,12 @@
 //! The hot parts of indexing and searching, one criterion group each, so that a
 //! change's effect shows: JSON loading (split a dump file into objects and read each),
-//! quotation extraction (on parsed articles), language detection, and queries on the
-//! fixtures' index. Uses the real posts too when `NEWSGREP_CORPUS` is set.
+//! HTML stripping, quotation extraction (on parsed articles), language detection, and
+//! queries on the fixtures' index. Uses the real posts too when `NEWSGREP_CORPUS` is
+//! set.
 //! `cargo bench --bench hot_paths`
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsgrep::html::parse_article;
+use newsgrep::html::{parse_article, strip_html};
 use newsgrep::lang::detect_language;
 use newsgrep::load::wp::{raw_objects, read_object, RawObjects};
 use newsgrep::load::{list_files, read_dump_file, read_objects, FileRead, ObjectKind};
@@ -64,6 +65,24 @@ fn bench_json(c: &mut Criterion) {
                     for object in &raw.objects {
                         black_box(read_object(object));
                     }
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bench_strip_html(c: &mut Criterion) {
+    let mut group = c.benchmark_group("strip_html");
+    for (name, root) in roots() {
+        let contents = post_contents(&root);
+        group.throughput(Throughput::Bytes(
+            contents.iter().map(|html| html.len() as u64).sum(),
+        ));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for html in &contents {
+                    black_box(strip_html(black_box(html)));
                 }
             })
         });
@@ -136,5 +155,11 @@ fn bench_query(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_json, bench_quotes_and_language, bench_query);
+criterion_group!(
+    benches,
+    bench_json,
+    bench_strip_html,
+    bench_quotes_and_language,
+    bench_query
+);
 criterion_main!(benches);
