@@ -119,7 +119,7 @@ pub struct IndexArgs {
     pub prune: bool,
 
     /// Commit after this many changed posts: a crash loses at most one batch.
-    #[arg(long, value_name = "N", default_value_t = 20_000)]
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub commit_every: usize,
 }
 

@@ -51,7 +51,7 @@ impl IndexConfig {
             rebuild: false,
             prune: false,
             writer_memory: 256 * 1024 * 1024,
-            batch_posts: 20_000,
+            batch_posts: 100_000,
         }
     }
 }
