@@ -16,14 +16,12 @@ const SAMPLE_CHARS: usize = 3000;
 /// The ISO 639-1 code (`en`, `es`, `id`, `ja`, …) of the text's language, the ISO
 /// 639-3 code for languages without one, or `und` when there is too little text.
 pub fn detect_language(text: &str) -> String {
-    let sample = sample(text);
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-        return "und".to_string();
-    }
-    if let Some(lang) = by_common_words(prefix(sample, COMMON_WORDS_CHARS)) {
-        return lang.to_string();
-    }
-    whatlang_language(sample)
+    language_of_sample(sample(text), true)
+}
+
+/// whatlang's answer alone (for comparing with [`detect_language`]).
+pub fn whatlang_language(text: &str) -> String {
+    language_of_sample(sample(text), false)
 }
 
 /// Characters the common-words check looks at: some 150 words.
@@ -53,11 +51,16 @@ fn sample(text: &str) -> &str {
     prefix(text, SAMPLE_CHARS)
 }
 
-/// whatlang's answer alone (for comparing with [`detect_language`]).
-pub fn whatlang_language(text: &str) -> String {
-    let sample = sample(text);
+/// The language of a sample: `und` for too little text, else the common-words answer
+/// (when asked for and clear), else whatlang's.
+fn language_of_sample(sample: &str, common_words_first: bool) -> String {
     if sample.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return "und".to_string();
+    }
+    if common_words_first {
+        if let Some(lang) = by_common_words(prefix(sample, COMMON_WORDS_CHARS)) {
+            return lang.to_string();
+        }
     }
     static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
     // Javanese and Esperanto are what whatlang most often mistakes Indonesian and
