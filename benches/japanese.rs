@@ -42,26 +42,21 @@ fn main() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let (posts, paragraphs) =
         japanese_paragraphs(&manifest.join(corpus).join("wp-tuqulore-designlab"));
-    let dictionary_words: Vec<String> = {
-        let Some(segmented) = segment(&manifest, &paragraphs) else {
-            return;
-        };
-        let nouns: BTreeSet<String> = segmented
-            .iter()
-            .flatten()
-            .filter(|(surface, pos)| {
-                pos == "名詞" && surface.chars().count() >= 2 && surface.chars().any(is_cjk)
-            })
-            .map(|(surface, _)| surface.clone())
-            .collect();
-        nouns.into_iter().collect()
-    };
-    let text_strings = strings_from_text(&paragraphs);
-
-    let bigrams = build_engine("bigrams", bigram_analyzer(), &paragraphs);
     let Some(segmented) = segment(&manifest, &paragraphs) else {
         return;
     };
+    let nouns: BTreeSet<String> = segmented
+        .iter()
+        .flatten()
+        .filter(|(surface, pos)| {
+            pos == "名詞" && surface.chars().count() >= 2 && surface.chars().any(is_cjk)
+        })
+        .map(|(surface, _)| surface.clone())
+        .collect();
+    let dictionary_words: Vec<String> = nouns.into_iter().collect();
+    let text_strings = strings_from_text(&paragraphs);
+
+    let bigrams = build_engine("bigrams", bigram_analyzer(), &paragraphs);
     let joined: Vec<String> = segmented.iter().map(|words| join_words(words)).collect();
     let dictionary = build_engine("dictionary", dictionary_analyzer(), &joined);
 
@@ -84,19 +79,22 @@ fn main() {
             return;
         };
         for engine in [&bigrams, &dictionary] {
-            let (recall, precision, none) = if engine.name == "bigrams" {
-                evaluate(engine, &paragraphs, queries, |q| {
-                    analyze(&mut bigram_analyzer(), engine.field, q)
-                })
+            // Each query as the engine's analyzer cuts it (the dictionary's words for
+            // the dictionary engine).
+            let query_terms: Vec<Vec<Term>> = if engine.name == "bigrams" {
+                let mut analyzer = bigram_analyzer();
+                queries
+                    .iter()
+                    .map(|q| analyze(&mut analyzer, engine.field, q))
+                    .collect()
             } else {
-                let joined: Vec<String> = segmented_queries.iter().map(|w| join_words(w)).collect();
-                let mut i = 0;
-                evaluate(engine, &paragraphs, queries, |_| {
-                    let terms = analyze(&mut dictionary_analyzer(), engine.field, &joined[i]);
-                    i += 1;
-                    terms
-                })
+                let mut analyzer = dictionary_analyzer();
+                segmented_queries
+                    .iter()
+                    .map(|words| analyze(&mut analyzer, engine.field, &join_words(words)))
+                    .collect()
             };
+            let (recall, precision, none) = evaluate(engine, &paragraphs, queries, &query_terms);
             println!(
                 "{:<12} {:<20} {:>7.3} {:>9.3} {:>12} {:>8} KB",
                 engine.name,
@@ -179,28 +177,27 @@ fn evaluate(
     engine: &Engine,
     paragraphs: &[String],
     queries: &[String],
-    mut terms_of: impl FnMut(&str) -> Vec<Term>,
+    query_terms: &[Vec<Term>],
 ) -> (f64, f64, usize) {
     let reader = engine.index.reader().expect("reader");
     let searcher = reader.searcher();
     let number = engine.index.schema().get_field("paragraph").expect("field");
     let lowered: Vec<String> = paragraphs.iter().map(|p| p.to_lowercase()).collect();
     let (mut recall, mut precision, mut none) = (0.0, 0.0, 0);
-    for query in queries {
+    for (query, terms) in queries.iter().zip(query_terms) {
         let wanted: BTreeSet<u64> = lowered
             .iter()
             .enumerate()
             .filter(|(_, p)| p.contains(&query.to_lowercase()))
             .map(|(i, _)| i as u64)
             .collect();
-        let terms = terms_of(query);
         let tantivy_query: Box<dyn Query> = match terms.len() {
             0 => {
                 none += 1;
                 continue;
             }
             1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
-            _ => Box::new(PhraseQuery::new(terms)),
+            _ => Box::new(PhraseQuery::new(terms.clone())),
         };
         let found: BTreeSet<u64> = searcher
             .search(&*tantivy_query, &DocSetCollector)
