@@ -33,19 +33,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 POSTS_PER_PAGE = 100
 
-# (label, kind, query words, newsgrep filter flags, FTS5 filter SQL and its parameters)
+# (kind of query, query as typed)
 QUERIES = [
-    ("rare word", "cocoa", [], "", ()),
-    ("rare word", "gorbachev", [], "", ()),
-    ("frequent word", "market", [], "", ()),
-    ("frequent word", "said", [], "", ()),
-    ("two words", "oil prices", [], "", ()),
-    ("two words", "interest rates", [], "", ()),
-    ("phrase", '"the company said"', [], "", ()),
-    ("phrase", '"at the end of"', [], "", ()),
-    ("long query", "what did the federal reserve say about interest rates and inflation", [], "", ()),
-    ("long query", "why are oil prices falling after the opec meeting in vienna", [], "", ()),
+    ("rare word", "cocoa"),
+    ("rare word", "gorbachev"),
+    ("frequent word", "market"),
+    ("frequent word", "said"),
+    ("two words", "oil prices"),
+    ("two words", "interest rates"),
+    ("phrase", '"the company said"'),
+    ("phrase", '"at the end of"'),
+    ("long query", "what did the federal reserve say about interest rates and inflation"),
+    ("long query", "why are oil prices falling after the opec meeting in vienna"),
 ]
+# (newsgrep flags, FTS5 filter SQL, its parameters)
 DATE_FILTER = (["--since", "1987-06-01"], "AND date >= ?", ("1987-06-01",))
 CATEGORY_FILTER = (["--category", "crude"], "AND category = ?", ("crude",))
 
@@ -130,11 +131,10 @@ def build_newsgrep():
 
 
 def query_set():
-    """Each query, then each with a filter: date for the first half, category for the rest."""
-    queries = []
-    for i, (label, text, _, _, _) in enumerate(QUERIES):
-        queries.append((label, text, [], "", ()))
-    for i, (label, text, _, _, _) in enumerate(QUERIES):
+    """Each query as (label, text, flags, FTS5 filter SQL, parameters): first without a
+    filter, then each again with a date filter and a category filter in turn."""
+    queries = [(label, text, [], "", ()) for label, text in QUERIES]
+    for i, (label, text) in enumerate(QUERIES):
         flags, sql, params = DATE_FILTER if i % 2 == 0 else CATEGORY_FILTER
         queries.append((label + " +" + flags[0][2:], text, flags, sql, params))
     return queries
@@ -250,7 +250,7 @@ def fts5_load(db_path, text_file):
 def build_dump(corpus, dump, size):
     """The posts of the dump (id, title, body, date, category), writing it if needed."""
     sources = reuters(corpus / "reuters21578") + bbc(corpus / "bbc-fulltext" / "bbc")
-    per_copy = sum(len(wp_json(s, 0)) for s in sources[:500]) / 500 * len(sources)
+    per_copy = sum(len(wp_json(s)) for s in sources[:500]) / 500 * len(sources)
     copies = max(1, int(size / per_copy) + 1)
     posts = [dict(s, id=copy * 100_000 + s["id"]) for copy in range(copies) for s in sources]
     stamp = dump / ".complete"
@@ -342,7 +342,8 @@ def wp_object(post, term_ids, changed=False):
     }
 
 
-def wp_json(source, _copy):
+def wp_json(source):
+    """A source article as one post's JSON (for estimating the dump's size)."""
     return json.dumps(wp_object(dict(source, id=1), {source["category"]: 1}))
 
 
