@@ -103,7 +103,7 @@ impl IndexReport {
 
 /// One copy of a post in the dump, as the first pass saw it.
 #[derive(Debug)]
-struct Copy {
+struct PostCopy {
     modified: Option<i64>,
     file: usize,
     item: usize,
@@ -126,7 +126,7 @@ struct Change {
 /// What the first pass learned from one file.
 #[derive(Default)]
 struct FileScan {
-    copies: Vec<((String, u64), Copy)>,
+    copies: Vec<((String, u64), PostCopy)>,
     tables: TermTables,
     problems: Vec<String>,
     unusable: bool,
@@ -199,7 +199,7 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         .map(|(i, f)| scan_file(i, f))
         .collect();
     let mut tables = TermTables::default();
-    let mut chosen: HashMap<(String, u64), Copy> = HashMap::new();
+    let mut chosen: HashMap<(String, u64), PostCopy> = HashMap::new();
     let mut copies_seen = 0usize;
     for (scan, file) in scans.into_iter().zip(&files) {
         report.bytes_read += scan.bytes;
@@ -368,7 +368,14 @@ fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
 /// The fingerprints of the posts in the index's last commit, by key.
 fn indexed_fingerprints(store: &Store) -> Result<HashMap<String, u64>> {
     let tantivy_err = |source| tantivy_error(&store.path, source);
-    let reader = store.index.reader().map_err(tantivy_err)?;
+    // A reader of its own, dropped on return (the store's kept reader would hold the
+    // segments this run merges away); no reload watcher for a one-time read.
+    let reader: tantivy::IndexReader = store
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(tantivy_err)?;
     let searcher = reader.searcher();
     let mut fingerprints = HashMap::with_capacity(searcher.num_docs() as usize);
     for segment in searcher.segment_readers() {
@@ -401,7 +408,7 @@ fn indexed_fingerprints(store: &Store) -> Result<HashMap<String, u64>> {
 
 /// A post's fingerprint: its JSON text, the names its ids resolve to, and the version
 /// of the conversion.
-fn fingerprint(copy: &Copy, site: &str, tables: &TermTables) -> u64 {
+fn fingerprint(copy: &PostCopy, site: &str, tables: &TermTables) -> u64 {
     let mut hasher = StableHasher::default();
     hasher.write_u64(PIPELINE_VERSION);
     hasher.write_u64(copy.source_hash);
@@ -547,7 +554,7 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
         hasher.write(raw_object.as_bytes());
         scan.copies.push((
             (site, id),
-            Copy {
+            PostCopy {
                 modified,
                 file,
                 item,
