@@ -28,8 +28,8 @@ pub struct Store {
 }
 
 impl Store {
-    /// A searcher over the index as it was when first searched (later commits are
-    /// seen after [`Store::reload`]).
+    /// A searcher over the index as it was when first searched (later commits are not
+    /// seen: each command opens the store anew).
     pub fn searcher(&self) -> Result<Searcher> {
         if let Some(reader) = self.reader.get() {
             return Ok(reader.searcher());
@@ -41,16 +41,6 @@ impl Store {
             .try_into()
             .map_err(|source| tantivy_error(&self.path, source))?;
         Ok(self.reader.get_or_init(|| reader).searcher())
-    }
-
-    /// Makes later searches see the index's latest commit.
-    pub fn reload(&self) -> Result<()> {
-        match self.reader.get() {
-            Some(reader) => reader
-                .reload()
-                .map_err(|source| tantivy_error(&self.path, source)),
-            None => Ok(()),
-        }
     }
 }
 
