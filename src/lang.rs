@@ -39,11 +39,17 @@ fn prefix(text: &str, chars: usize) -> &str {
 /// [`detect_language`] of a title and the text under it, without copying more of the
 /// text than the sample.
 pub fn detect_language_of(title: &str, text: &str) -> String {
-    let mut joined = String::with_capacity(title.len() + 1 + text.len().min(SAMPLE_CHARS * 4));
+    // The sample of `title + "\n" + text`, taken without walking the text twice.
+    let title = sample(title);
+    let title_chars = title.chars().count();
+    let text = prefix(text, SAMPLE_CHARS.saturating_sub(title_chars + 1));
+    let mut joined = String::with_capacity(title.len() + 1 + text.len());
     joined.push_str(title);
-    joined.push('\n');
-    joined.push_str(sample(text));
-    detect_language(&joined)
+    if title_chars < SAMPLE_CHARS {
+        joined.push('\n');
+    }
+    joined.push_str(text);
+    language_of_sample(&joined, true)
 }
 
 /// The start of a text that the language is told from.
@@ -54,7 +60,12 @@ fn sample(text: &str) -> &str {
 /// The language of a sample: `und` for too little text, else the common-words answer
 /// (when asked for and clear), else whatlang's.
 fn language_of_sample(sample: &str, common_words_first: bool) -> String {
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+    if sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .nth(2)
+        .is_none()
+    {
         return "und".to_string();
     }
     if common_words_first {
