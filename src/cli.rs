@@ -32,12 +32,22 @@ pub struct Cli {
     pub index: Option<PathBuf>,
 
     /// When to colour output; NO_COLOR in the environment turns `auto` off.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    #[arg(long, global = true, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
+    pub color: When,
 
-    /// Print no summaries, only results and errors.
-    #[arg(short, long, global = true)]
+    /// Print no summaries or progress, only results and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Say more on stderr: what each step of indexing took, which query words were
+    /// dropped as too common, where the index is.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// When to make urls clickable (OSC 8 hyperlinks); `auto` does where colour is on
+    /// and the terminal is known to support them.
+    #[arg(long, global = true, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
+    pub hyperlinks: When,
 
     /// What to do; without a command, the arguments are a search.
     #[command(subcommand)]
@@ -45,11 +55,21 @@ pub struct Cli {
 }
 
 /// Names of the commands, to tell a command from the first word of a query.
-const COMMANDS: &[&str] = &["index", "search", "quotes", "speakers", "stats", "help"];
+const COMMANDS: &[&str] = &[
+    "index",
+    "search",
+    "show",
+    "quotes",
+    "speakers",
+    "stats",
+    "completions",
+    "man",
+    "help",
+];
 /// Options of the top level that take a value.
-const GLOBAL_VALUE_OPTIONS: &[&str] = &["--index", "--color"];
+const GLOBAL_VALUE_OPTIONS: &[&str] = &["--index", "--color", "--hyperlinks"];
 /// Options of the top level that take none.
-const GLOBAL_FLAGS: &[&str] = &["-q", "--quiet"];
+const GLOBAL_FLAGS: &[&str] = &["-q", "--quiet", "-v", "--verbose"];
 
 /// Inserts `search` where the arguments start a search without naming it, so that
 /// `newsgrep [--index DIR] QUERY…` means `newsgrep [--index DIR] search QUERY…`.
@@ -88,6 +108,11 @@ pub enum Command {
     /// Search the index (the default command).
     #[command(after_help = EXAMPLES)]
     Search(SearchArgs),
+    /// Print one post: title, date, site, categories, url, quotations, clean text.
+    #[command(
+        after_help = "Examples:\n  newsgrep show 101                          a post id (unique within a site)\n  newsgrep show www.harbor-times.example/101 a site and an id\n  newsgrep show https://www.harbor-times.example/2025/port-strike-talks-resume/\n  newsgrep show 101 --json | jq -r .body"
+    )]
+    Show(ShowArgs),
     /// List quotations, ranked by the query words they contain (or newest first).
     #[command(
         after_help = "Examples:\n  newsgrep quotes negotiation\n  newsgrep quotes --speaker baghaei --json\n  newsgrep quotes 'deal -nuclear' --since 2025-01-01 -n 20"
@@ -101,6 +126,41 @@ pub enum Command {
     /// Show what the index holds: posts, sites, dates, categories, size.
     #[command(after_help = "Examples:\n  newsgrep stats\n  newsgrep stats --json")]
     Stats(StatsArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  newsgrep completions bash > ~/.local/share/bash-completion/completions/newsgrep\n  newsgrep completions zsh > ~/.zfunc/_newsgrep\n  newsgrep completions fish > ~/.config/fish/completions/newsgrep.fish\n  newsgrep completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(
+        after_help = "Examples:\n  newsgrep man | man -l -\n  newsgrep man > ~/.local/share/man/man1/newsgrep.1"
+    )]
+    Man,
+}
+
+/// Arguments of `newsgrep show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The post: its id, SITE/ID, or its url.
+    #[arg(value_name = "ID|URL")]
+    pub post: String,
+
+    /// Print one JSON object with every field instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to page the text through $PAGER (default `less -FRX`): `auto` when stdout
+    /// is a terminal and the post is longer than the screen.
+    #[arg(long, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
+    pub paging: When,
+}
+
+/// Arguments of `newsgrep completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `newsgrep index`.
@@ -121,6 +181,10 @@ pub struct IndexArgs {
     /// Commit after this many changed posts: a crash loses at most one batch.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub commit_every: usize,
+
+    /// When to draw a progress bar on stderr: `auto` when stderr is a terminal.
+    #[arg(long, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
+    pub progress: When,
 }
 
 /// Arguments of a search.
@@ -151,6 +215,15 @@ pub struct SearchArgs {
     /// One JSON object per hit per line instead of text.
     #[arg(long)]
     pub json: bool,
+
+    /// After the hits, count all matching posts per category, site, speaker and
+    /// month (with --json: one last line {"facets": …}).
+    #[arg(long)]
+    pub facets: bool,
+
+    /// With --facets: how many categories, sites and speakers to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub facet_limit: usize,
 }
 
 /// Conditions on posts, shared by `search`, `quotes` and `speakers`.
@@ -225,14 +298,14 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-/// `--color` choices.
+/// `auto|always|never` choices (`--color`, `--hyperlinks`, `--progress`, `--paging`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is unset.
+pub enum When {
+    /// Only where the output is a terminal (and, for colour, NO_COLOR is unset).
     Auto,
-    /// Always colour.
+    /// Always.
     Always,
-    /// Never colour.
+    /// Never.
     Never,
 }
 

@@ -10,6 +10,7 @@ use crate::load::{
     ObjectKind, PostTerms, Problem, TermTables,
 };
 use crate::post::site_key;
+use crate::progress::{Progress, ProgressFn};
 use crate::schema::post_key;
 use crate::store::{self, tantivy_error, Store};
 use crate::timefmt::parse_wp_datetime;
@@ -40,6 +41,8 @@ pub struct IndexConfig {
     pub writer_memory: usize,
     /// Posts per commit: a crash loses at most the batch being written.
     pub batch_posts: usize,
+    /// Where to report progress, if anywhere.
+    pub progress: Option<ProgressFn>,
 }
 
 impl IndexConfig {
@@ -52,6 +55,7 @@ impl IndexConfig {
             prune: false,
             writer_memory: 256 * 1024 * 1024,
             batch_posts: 100_000,
+            progress: None,
         }
     }
 }
@@ -192,11 +196,24 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         ..IndexReport::default()
     };
 
+    let progress = |event| {
+        if let Some(progress) = &config.progress {
+            progress.report(event);
+        }
+    };
     // Pass 1: terms, users and where every copy of every post is.
+    progress(Progress::Reading {
+        files: files.len(),
+        bytes: files.iter().map(|f| f.size).sum(),
+    });
     let scans: Vec<FileScan> = files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| scan_file(i, f))
+        .map(|(i, f)| {
+            let scan = scan_file(i, f);
+            progress(Progress::Read { bytes: f.size });
+            scan
+        })
         .collect();
     let mut tables = TermTables::default();
     let mut chosen: HashMap<(String, u64), PostCopy> = HashMap::new();
@@ -289,6 +306,16 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
             .map_err(|source| tantivy_error(&store.path, source))?;
     }
     let late_problems = Mutex::new(Vec::new());
+    progress(Progress::Indexing {
+        files: changed.iter().filter(|items| !items.is_empty()).count(),
+        posts: written,
+        bytes: changed
+            .iter()
+            .zip(&files)
+            .filter(|(items, _)| !items.is_empty())
+            .map(|(_, file)| file.size)
+            .sum(),
+    });
     for batch in batches(&changed, config.batch_posts.max(1)) {
         batch
             .par_iter()
@@ -300,15 +327,22 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
                     &changed[file],
                     &tables,
                     &late_problems,
-                )
+                )?;
+                progress(Progress::Indexed {
+                    posts: changed[file].len(),
+                    bytes: files[file].size,
+                });
+                Ok(())
             })
             .collect::<Result<Vec<()>>>()?;
+        progress(Progress::Committing);
         writer
             .commit()
             .map_err(|source| tantivy_error(&store.path, source))?;
         report.commits += 1;
     }
     if !stale.is_empty() || (config.rebuild && report.commits == 0) {
+        progress(Progress::Committing);
         for key in &stale {
             writer.delete_term(Term::from_field_text(store.fields.key, key));
         }
@@ -318,6 +352,7 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         report.commits += 1;
     }
     if bulk {
+        progress(Progress::Merging);
         merge_segments(&store, &mut writer)?;
     }
     writer

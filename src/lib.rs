@@ -6,12 +6,14 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod facets;
 pub mod html;
 pub mod index;
 pub mod lang;
 pub mod load;
 pub mod post;
 pub mod print;
+pub mod progress;
 pub mod query;
 pub mod quotes;
 pub mod schema;

@@ -2,6 +2,8 @@
 //! and map the outcome to grep-like exit codes (0 found, 1 nothing found, 2 error).
 
 mod cli;
+mod pager;
+mod progress_bar;
 
 /// Indexing allocates a string per token and per parsed node: mimalloc does that
 /// faster than the system allocator.
@@ -11,9 +13,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{anyhow, Context};
 use clap::Parser;
 use cli::{
-    Cli, ColorChoice, Command, FilterArgs, IndexArgs, QuotesArgs, SearchArgs, SortArg, SpeakersArgs,
+    Cli, Command, FilterArgs, IndexArgs, QuotesArgs, SearchArgs, ShowArgs, SortArg, SpeakersArgs,
+    When,
 };
 use newsgrep::print::{self, PrintOptions};
+use newsgrep::progress::ProgressFn;
+use newsgrep::search::PostRef;
 use newsgrep::search::{Filters, QuotesConfig, SpeakersConfig};
 use newsgrep::timefmt::{parse_user_date, DayEdge};
 use newsgrep::{IndexConfig, SearchConfig, SortOrder};
@@ -59,31 +64,122 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// What every command gets from the global flags.
+#[derive(Debug, Clone, Copy)]
+struct Output {
+    quiet: bool,
+    verbose: bool,
+    /// How stdout is printed to.
+    print: PrintOptions,
+}
+
 fn run(cli: Cli) -> anyhow::Result<u8> {
+    let stdout_is_terminal = io::stdout().is_terminal();
+    let color = use_color(cli.color, stdout_is_terminal);
+    let output = Output {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        print: PrintOptions {
+            color,
+            hyperlinks: match cli.hyperlinks {
+                When::Always => true,
+                When::Never => false,
+                When::Auto => color && terminal_has_hyperlinks(),
+            },
+            ..PrintOptions::default()
+        },
+    };
+    match cli.command {
+        Command::Completions(args) => return print_completions(args.shell),
+        Command::Man => return print_man(),
+        _ => {}
+    }
     let index_dir = match cli.index.clone().filter(|dir| !dir.as_os_str().is_empty()) {
         Some(dir) => dir,
         None => newsgrep::store::default_index_dir()
             .ok_or_else(|| anyhow!("no index folder: give --index DIR or set NEWSGREP_INDEX"))?,
     };
+    if output.verbose {
+        eprintln!("newsgrep: index at {}", index_dir.display());
+    }
     match cli.command {
-        Command::Index(args) => run_index(index_dir, args, cli.quiet),
+        Command::Index(args) => run_index(index_dir, args, output),
         Command::Stats(args) => run_stats(index_dir, args.json),
-        Command::Search(args) => run_search(index_dir, args, cli.color, cli.quiet),
-        Command::Quotes(args) => run_quotes(index_dir, args, cli.color, cli.quiet),
-        Command::Speakers(args) => run_speakers(index_dir, args, cli.quiet),
+        Command::Search(args) => run_search(index_dir, args, output),
+        Command::Show(args) => run_show(index_dir, args, output),
+        Command::Quotes(args) => run_quotes(index_dir, args, output),
+        Command::Speakers(args) => run_speakers(index_dir, args, output.quiet),
+        Command::Completions(_) | Command::Man => Ok(exit::FOUND),
     }
 }
 
-fn run_index(index_dir: PathBuf, args: IndexArgs, quiet: bool) -> anyhow::Result<u8> {
+/// Whether the terminal is one known to show OSC 8 hyperlinks.
+fn terminal_has_hyperlinks() -> bool {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let program = var("TERM_PROGRAM");
+    let vte = var("VTE_VERSION").parse::<u32>().unwrap_or(0);
+    matches!(
+        program.as_str(),
+        "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper" | "tabby"
+    ) || vte >= 5000
+        || !var("KITTY_WINDOW_ID").is_empty()
+        || !var("WT_SESSION").is_empty()
+        || !var("KONSOLE_VERSION").is_empty()
+}
+
+fn print_completions(shell: clap_complete::Shell) -> anyhow::Result<u8> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    // Generated into memory first: clap_complete panics on a failed write.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "newsgrep", &mut script);
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(&script).context("writing completions")?;
+    stdout.flush().context("writing completions")?;
+    Ok(exit::FOUND)
+}
+
+fn print_man() -> anyhow::Result<u8> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut stdout = io::stdout().lock();
+    clap_mangen::Man::new(command)
+        .render(&mut stdout)
+        .context("writing the manual page")?;
+    stdout.flush().context("writing the manual page")?;
+    Ok(exit::FOUND)
+}
+
+fn run_index(index_dir: PathBuf, args: IndexArgs, output: Output) -> anyhow::Result<u8> {
     let mut config = IndexConfig::new(index_dir, args.dumps);
     config.rebuild = args.rebuild;
     config.prune = args.prune;
     config.batch_posts = args.commit_every;
-    let report = newsgrep::index_dumps(&config)?;
+    let draw = match args.progress {
+        When::Always => Some(true),
+        When::Never => None,
+        When::Auto => (!output.quiet && io::stderr().is_terminal()).then_some(false),
+    };
+    let bar = draw.map(progress_bar::IndexBar::new);
+    let steps = output
+        .verbose
+        .then(|| progress_bar::StepLog::new(bar.as_ref()));
+    config.progress = match (&bar, &steps) {
+        (Some(bar), Some(steps)) => Some(ProgressFn::both(bar.receiver(), steps.receiver())),
+        (Some(bar), None) => Some(bar.receiver()),
+        (None, Some(steps)) => Some(steps.receiver()),
+        (None, None) => None,
+    };
+    let report = newsgrep::index_dumps(&config);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    let report = report?;
+    if let Some(steps) = &steps {
+        steps.finish();
+    }
     for problem in &report.problems {
         eprintln!("newsgrep: {problem}");
     }
-    if !quiet {
+    if !output.quiet {
         let mut stdout = io::stdout().lock();
         writeln!(stdout, "{}", print::index_summary(&report))?;
     }
@@ -113,12 +209,7 @@ fn run_search_checked(args: &SearchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_search(
-    index_dir: PathBuf,
-    args: SearchArgs,
-    color: ColorChoice,
-    quiet: bool,
-) -> anyhow::Result<u8> {
+fn run_search(index_dir: PathBuf, args: SearchArgs, output: Output) -> anyhow::Result<u8> {
     run_search_checked(&args)?;
     let config = SearchConfig {
         index_dir,
@@ -132,6 +223,7 @@ fn run_search(
         limit: args.limit,
         weights: Default::default(),
         half_life_days: args.half_life,
+        facets: args.facets.then_some(args.facet_limit),
     };
     let results = newsgrep::search(&config)?;
     for warning in &results.warnings {
@@ -146,18 +238,29 @@ fn run_search(
     if let Some(suggestion) = &results.suggestion {
         eprintln!("newsgrep: did you mean: {suggestion}");
     }
+    if output.verbose && !results.dropped.is_empty() {
+        eprintln!(
+            "newsgrep: not searched, in over half of the posts: {}",
+            results.dropped.join(", ")
+        );
+    }
     let mut stdout = io::stdout().lock();
     if args.json {
         print::print_hits_json(&mut stdout, &results.hits).context("writing results")?;
+        if let Some(facets) = &results.facets {
+            print::print_facets_json(&mut stdout, facets).context("writing results")?;
+        }
     } else {
-        let options = PrintOptions {
-            color: use_color(color, io::stdout().is_terminal()),
-            ..PrintOptions::default()
-        };
-        print::print_hits(&mut stdout, &results.hits, options).context("writing results")?;
+        print::print_hits(&mut stdout, &results.hits, output.print).context("writing results")?;
+        if let Some(facets) = &results.facets {
+            if !results.hits.is_empty() {
+                writeln!(stdout).context("writing results")?;
+            }
+            print::print_facets(&mut stdout, facets, output.print).context("writing results")?;
+        }
     }
     stdout.flush().context("writing results")?;
-    if !quiet {
+    if !output.quiet {
         eprintln!("{}", print::search_summary(&results));
     }
     Ok(if results.total > 0 {
@@ -167,12 +270,7 @@ fn run_search(
     })
 }
 
-fn run_quotes(
-    index_dir: PathBuf,
-    args: QuotesArgs,
-    color: ColorChoice,
-    quiet: bool,
-) -> anyhow::Result<u8> {
+fn run_quotes(index_dir: PathBuf, args: QuotesArgs, output: Output) -> anyhow::Result<u8> {
     let config = QuotesConfig {
         index_dir,
         query: args.query.join(" "),
@@ -187,14 +285,10 @@ fn run_quotes(
     if args.json {
         print::print_quotes_json(&mut stdout, &results.hits).context("writing results")?;
     } else {
-        let options = PrintOptions {
-            color: use_color(color, io::stdout().is_terminal()),
-            ..PrintOptions::default()
-        };
-        print::print_quotes(&mut stdout, &results.hits, options).context("writing results")?;
+        print::print_quotes(&mut stdout, &results.hits, output.print).context("writing results")?;
     }
     stdout.flush().context("writing results")?;
-    if !quiet {
+    if !output.quiet {
         eprintln!("{}", print::quotes_summary(&results));
     }
     Ok(if results.hits.is_empty() {
@@ -228,6 +322,53 @@ fn run_speakers(index_dir: PathBuf, args: SpeakersArgs, quiet: bool) -> anyhow::
     })
 }
 
+fn run_show(index_dir: PathBuf, args: ShowArgs, output: Output) -> anyhow::Result<u8> {
+    let reference = PostRef::parse(&args.post)?;
+    let posts = newsgrep::search::find_posts(&index_dir, &reference)?;
+    let post = match posts.as_slice() {
+        [] => {
+            eprintln!("newsgrep: no post {} in the index", args.post.trim());
+            return Ok(exit::NOT_FOUND_OR_PARTIAL);
+        }
+        [post] => post,
+        several => {
+            let names: Vec<String> = several
+                .iter()
+                .map(|p| format!("{}/{}", p.site, p.id))
+                .collect();
+            return Err(anyhow!(
+                "{} posts have id {}; name one as SITE/ID: {}",
+                several.len(),
+                args.post.trim(),
+                names.join(", ")
+            ));
+        }
+    };
+    let mut text = Vec::new();
+    if args.json {
+        print::print_post_json(&mut text, post)?;
+    } else {
+        print::print_post(&mut text, post, output.print)?;
+    }
+    let page = match args.paging {
+        When::Always => true,
+        When::Never => false,
+        When::Auto => {
+            io::stdout().is_terminal() && !args.json && {
+                let rows = console::Term::stdout().size().0 as usize;
+                text.iter().filter(|&&b| b == b'\n').count() >= rows
+            }
+        }
+    };
+    if page && pager::page(&text)? {
+        return Ok(exit::FOUND);
+    }
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(&text).context("writing the post")?;
+    stdout.flush().context("writing the post")?;
+    Ok(exit::FOUND)
+}
+
 /// Validates the filter flags into the library's filters.
 fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
     Ok(Filters {
@@ -250,12 +391,10 @@ fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
     })
 }
 
-fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+fn use_color(choice: When, is_terminal: bool) -> bool {
     match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        When::Always => true,
+        When::Never => false,
+        When::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }

@@ -24,6 +24,31 @@ const LEAD_IN_CHARS: usize = 60;
 /// Most matches looked at: a passage is chosen among the first ones.
 const MAX_MATCHES: usize = 256;
 
+/// Where a short text (a title) holds one of `terms`, as `analyzer` cuts it: byte
+/// ranges in order, overlapping ones (character pairs) joined.
+pub fn matched_ranges(
+    text: &str,
+    analyzer: &mut TextAnalyzer,
+    terms: &TermWeights,
+) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    if terms.is_empty() {
+        return ranges;
+    }
+    let mut stream = analyzer.token_stream(text);
+    stream.process(&mut |token| {
+        if !terms.contains_key(token.text.as_str()) {
+            return;
+        }
+        let range = token.offset_from..token.offset_to;
+        match ranges.last_mut() {
+            Some(last) if last.end >= range.start => last.end = last.end.max(range.end),
+            _ => ranges.push(range),
+        }
+    });
+    ranges
+}
+
 /// The best passage of at most `max_chars` characters of `text`, or `None` when no
 /// token of `text` (as `analyzer` cuts it) is one of `terms`. Each term's weight says
 /// how much finding it is worth (rarer words weigh more).

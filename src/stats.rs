@@ -1,10 +1,10 @@
 //! What an index holds: posts, sites, dates and categories, counted from fast fields.
 
 use crate::error::Result;
+use crate::facets::{OrdCounter, SortedTally};
 use crate::store::{self, index_bytes, tantivy_error};
 use std::collections::BTreeMap;
 use std::path::Path;
-use tantivy::columnar::StrColumn;
 use time::OffsetDateTime;
 
 /// Counts over the whole index.
@@ -37,55 +37,35 @@ pub fn stats(index_dir: &Path) -> Result<Stats> {
     };
     let mut first: Option<i64> = None;
     let mut last: Option<i64> = None;
+    let (mut sites, mut categories, mut languages) = (
+        SortedTally::default(),
+        SortedTally::default(),
+        SortedTally::default(),
+    );
     for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let hosts = fast.str("host").map_err(tantivy_err)?;
-        let categories = fast.str("category_name").map_err(tantivy_err)?;
-        let langs = fast.str("lang").map_err(tantivy_err)?;
-        let dates = fast.date("date").map_err(tantivy_err)?;
-        let mut host_counts = vec![0u64; hosts.as_ref().map_or(0, |c| c.num_terms())];
-        let mut category_counts = vec![0u64; categories.as_ref().map_or(0, |c| c.num_terms())];
-        let mut lang_counts = vec![0u64; langs.as_ref().map_or(0, |c| c.num_terms())];
+        let mut hosts = OrdCounter::new(segment, "host").map_err(tantivy_err)?;
+        let mut category_names = OrdCounter::new(segment, "category_name").map_err(tantivy_err)?;
+        let mut langs = OrdCounter::new(segment, "lang").map_err(tantivy_err)?;
+        let dates = segment.fast_fields().date("date").map_err(tantivy_err)?;
         for doc in segment.doc_ids_alive() {
             stats.posts += 1;
-            count_ords(hosts.as_ref(), doc, &mut host_counts);
-            count_ords(categories.as_ref(), doc, &mut category_counts);
-            count_ords(langs.as_ref(), doc, &mut lang_counts);
+            hosts.count(doc);
+            category_names.count(doc);
+            langs.count(doc);
             if let Some(date) = dates.first(doc) {
                 let secs = date.into_timestamp_secs();
                 first = Some(first.map_or(secs, |f| f.min(secs)));
                 last = Some(last.map_or(secs, |l| l.max(secs)));
             }
         }
-        add_counts(hosts.as_ref(), &host_counts, &mut stats.sites);
-        add_counts(categories.as_ref(), &category_counts, &mut stats.categories);
-        add_counts(langs.as_ref(), &lang_counts, &mut stats.languages);
+        hosts.add_to(&mut sites);
+        category_names.add_to(&mut categories);
+        langs.add_to(&mut languages);
     }
+    stats.sites = sites.0;
+    stats.categories = categories.0;
+    stats.languages = languages.0;
     stats.first_date = first.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
     stats.last_date = last.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
     Ok(stats)
-}
-
-fn count_ords(column: Option<&StrColumn>, doc: u32, counts: &mut [u64]) {
-    if let Some(column) = column {
-        for ord in column.term_ords(doc) {
-            if let Some(count) = counts.get_mut(ord as usize) {
-                *count += 1;
-            }
-        }
-    }
-}
-
-fn add_counts(column: Option<&StrColumn>, counts: &[u64], into: &mut BTreeMap<String, u64>) {
-    let Some(column) = column else { return };
-    let mut name = String::new();
-    for (ord, &count) in counts.iter().enumerate() {
-        if count == 0 {
-            continue;
-        }
-        name.clear();
-        if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-            *into.entry(name.clone()).or_default() += count;
-        }
-    }
 }

@@ -136,29 +136,33 @@ fn a_closed_pipe_ends_quietly() {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let index = fixtures_index();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgrep"))
-        .args([
-            "--index",
-            index.path().to_str().unwrap(),
-            "search",
-            "-n",
-            "100",
-        ])
-        .current_dir(crate::util::project_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    drop(child.stdout.take());
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "{stderr}");
-    assert!(!stderr.contains("Broken pipe"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let commands: [&[&str]; 5] = [
+        &["search", "-n", "100"],
+        &["show", "101"],
+        &["quotes"],
+        &["completions", "bash"],
+        &["man"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsgrep"))
+            .args(["--index", index.path().to_str().unwrap()])
+            .args(args)
+            .current_dir(crate::util::project_dir())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
 }

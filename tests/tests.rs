@@ -9,6 +9,7 @@ mod corpus;
 mod crash;
 mod indexing;
 mod languages;
+mod output;
 mod properties;
 mod quotes_gold;
 mod quoting;

@@ -1,9 +1,13 @@
 //! Human and JSON output of hits, quotations, speakers, stats and index reports,
 //! written to any `Write`. The binary passes stdout; tests pass a `Vec<u8>`.
 
+mod facets;
+mod post;
 mod quotes;
 mod report;
 
+pub use facets::{print_facets, print_facets_json};
+pub use post::{print_post, print_post_json};
 pub use quotes::{
     print_quotes, print_quotes_json, print_speakers, print_speakers_json, quotes_summary,
     speakers_summary,
@@ -22,6 +26,8 @@ use std::io::{self, Write};
 pub struct PrintOptions {
     /// Use ANSI colours and bold.
     pub color: bool,
+    /// Make urls clickable with OSC 8 hyperlinks (for terminals that support them).
+    pub hyperlinks: bool,
     /// Column to wrap snippets at.
     pub width: usize,
 }
@@ -30,8 +36,19 @@ impl Default for PrintOptions {
     fn default() -> Self {
         PrintOptions {
             color: false,
+            hyperlinks: false,
             width: 100,
         }
+    }
+}
+
+/// `shown` as an OSC 8 hyperlink to `url` when the options ask for hyperlinks.
+fn hyperlink(shown: &str, url: &str, options: PrintOptions) -> String {
+    // Control characters would end the escape sequence early.
+    if options.hyperlinks && !url.chars().any(char::is_control) {
+        format!("\x1b]8;;{url}\x1b\\{shown}\x1b]8;;\x1b\\")
+    } else {
+        shown.to_string()
     }
 }
 
@@ -87,11 +104,15 @@ pub fn print_hits(out: &mut impl Write, hits: &[Hit], options: PrintOptions) -> 
         } else {
             &post.title
         };
+        let title = Snippet {
+            text: title.to_string(),
+            highlights: hit.title_highlights.clone(),
+        };
         writeln!(
             out,
             "{}{}",
             paint.wrap(DIM, &format!("{}. ", hit.rank)),
-            paint.wrap(BOLD, title)
+            highlight_in(&title, &paint, BOLD)
         )?;
         let mut meta = vec![
             paint.wrap(GREEN, &post.date.map_or("no date".to_string(), format_day)),
@@ -103,10 +124,11 @@ pub fn print_hits(out: &mut impl Write, hits: &[Hit], options: PrintOptions) -> 
         }
         writeln!(out, "{INDENT}{}", meta.join(" · "))?;
         if !post.url.is_empty() {
-            writeln!(out, "{INDENT}{}", paint.wrap(BLUE, &post.url))?;
+            let url = hyperlink(&paint.wrap(BLUE, &post.url), &post.url, options);
+            writeln!(out, "{INDENT}{url}")?;
         }
         for line in wrap_snippet(&hit.snippet, options.text_width()) {
-            writeln!(out, "{INDENT}{}", highlight(&line, &paint))?;
+            writeln!(out, "{INDENT}{}", highlight_in(&line, &paint, ""))?;
         }
         if let Some(quote) = &hit.quote {
             let line = format!(
@@ -180,21 +202,35 @@ fn wrap_snippet(snippet: &Snippet, width: usize) -> Vec<Snippet> {
     lines
 }
 
-fn highlight(snippet: &Snippet, paint: &Paint) -> String {
+/// The text with its highlights painted as matches and the rest in `style` (none
+/// when empty).
+fn highlight_in(snippet: &Snippet, paint: &Paint, style: &str) -> String {
+    let text = &snippet.text;
     if !paint.on {
-        return snippet.text.clone();
+        return text.clone();
     }
+    let rest = |part: &str| {
+        if style.is_empty() {
+            part.to_string()
+        } else {
+            paint.wrap(style, part)
+        }
+    };
     let mut out = String::new();
     let mut at = 0;
     for range in &snippet.highlights {
-        if range.start < at || range.end > snippet.text.len() {
+        let inside = range.start >= at
+            && range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end);
+        if !inside {
             continue;
         }
-        out.push_str(&snippet.text[at..range.start]);
-        out.push_str(&paint.wrap(MATCH, &snippet.text[range.clone()]));
+        out.push_str(&rest(&text[at..range.start]));
+        out.push_str(&paint.wrap(MATCH, &text[range.clone()]));
         at = range.end;
     }
-    out.push_str(&snippet.text[at..]);
+    out.push_str(&rest(&text[at..]));
     out
 }
 
@@ -267,7 +303,12 @@ mod tests {
         assert_eq!(texts, vec!["alpha beta", "gamma delta"]);
         assert_eq!(lines[0].highlights, vec![6..10]);
         assert_eq!(lines[1].highlights, vec![6..11]);
-        let painted = highlight(&lines[1], &Paint { on: true });
+        let painted = highlight_in(&lines[1], &Paint { on: true }, "");
         assert_eq!(painted, "gamma \x1b[1;31mdelta\x1b[0m");
+        let painted = highlight_in(&lines[0], &Paint { on: true }, BOLD);
+        assert_eq!(
+            painted, "\x1b[1malpha \x1b[0m\x1b[1;31mbeta\x1b[0m",
+            "the title's other words stay bold"
+        );
     }
 }

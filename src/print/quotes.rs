@@ -42,7 +42,8 @@ pub fn print_quotes(
             post.site
         )?;
         if !post.url.is_empty() {
-            writeln!(out, "{INDENT}{}", paint.wrap(BLUE, &post.url))?;
+            let url = super::hyperlink(&paint.wrap(BLUE, &post.url), &post.url, options);
+            writeln!(out, "{INDENT}{url}")?;
         }
     }
     Ok(())

@@ -4,9 +4,11 @@
 
 mod build;
 mod guard;
+mod lookup;
 mod quotes;
 mod typos;
 
+pub use lookup::{find_posts, find_posts_in, PostRef};
 pub use typos::Correction;
 
 pub use quotes::{
@@ -15,9 +17,10 @@ pub use quotes::{
 };
 
 use crate::error::Result;
+use crate::facets::{FacetCollector, Facets};
 use crate::post::{Post, Quote};
 use crate::query::parse_query;
-use crate::snippet::{best_passage, opening, Snippet, TermWeights};
+use crate::snippet::{best_passage, matched_ranges, opening, Snippet, TermWeights};
 use crate::store::{self, tantivy_error, Store};
 pub use build::FieldWeights;
 use build::{BuiltQuery, QueryBuilder};
@@ -85,6 +88,9 @@ pub struct SearchConfig {
     pub weights: FieldWeights,
     /// Half-life in days for [`SortOrder::Recent`] (0: [`DEFAULT_HALF_LIFE_DAYS`]).
     pub half_life_days: f64,
+    /// Count the matching posts per category, site, speaker and month, keeping this
+    /// many of the commonest categories, sites and speakers.
+    pub facets: Option<usize>,
 }
 
 /// One search result.
@@ -96,6 +102,8 @@ pub struct Hit {
     pub score: f32,
     /// The stored post.
     pub post: Post,
+    /// Byte ranges of the title that hold query words.
+    pub title_highlights: Vec<std::ops::Range<usize>>,
     /// The passage that best shows why the post matched.
     pub snippet: Snippet,
     /// The quotation that best matches the query, when the query matched a quotation.
@@ -113,9 +121,13 @@ pub struct SearchResults {
     pub warnings: Vec<String>,
     /// Query words that matched nothing and were searched as the closest indexed word.
     pub corrections: Vec<Correction>,
+    /// Query words left out because they are in over half of the posts.
+    pub dropped: Vec<String>,
     /// When nothing matched: the query with each unknown word replaced by the closest
     /// indexed word, for `did you mean: …`.
     pub suggestion: Option<String>,
+    /// Counts of all matching posts, when asked for.
+    pub facets: Option<Facets>,
     /// Time from opening the index to the last snippet.
     pub elapsed: Duration,
 }
@@ -140,7 +152,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         weights: config.weights,
         corrected: Vec::new(),
     };
-    drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
+    let dropped = drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
     let (corrections, corrected) =
         typos::correct_typos(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
     let builder = QueryBuilder {
@@ -156,8 +168,18 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
             DEFAULT_HALF_LIFE_DAYS
         } * 86_400.0,
     });
-    let (top_docs, total) =
-        top_posts(store, &searcher, &built, config.sort, config.limit, recency)?;
+    let facets = config.facets.map(|top| FacetCollector { top });
+    let (top_docs, total, facets) = top_posts(
+        store,
+        &searcher,
+        &built,
+        TopRequest {
+            sort: config.sort,
+            limit: config.limit,
+            recency,
+            facets,
+        },
+    )?;
 
     let mut snippets =
         SnippetSource::new(store, &searcher, &*built.positive).map_err(tantivy_err)?;
@@ -167,9 +189,11 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         let post = store.fields.read_post(&doc);
         let snippet = snippets.snippet(&post);
         let quote = snippets.best_quote(&post);
+        let title_highlights = snippets.title_matches(&post);
         hits.push(Hit {
             rank: rank + 1,
             score,
+            title_highlights,
             post,
             snippet,
             quote,
@@ -185,7 +209,9 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         total,
         warnings: user_query.warnings,
         corrections,
+        dropped,
         suggestion,
+        facets,
         elapsed: started.elapsed(),
     })
 }
@@ -197,15 +223,16 @@ const MIN_POSTS_FOR_COMMON: u64 = 50;
 
 /// Drops plain words found in more than half of the posts: they say nothing about
 /// which post is wanted, yet BM25 would reward long posts for them. Without stop-word
-/// lists, this works in every language. Kept when every word is common.
+/// lists, this works in every language. Kept when every word is common. Returns the
+/// words dropped.
 fn drop_common_words(
     query: &mut crate::query::UserQuery,
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
-) -> tantivy::Result<()> {
+) -> tantivy::Result<Vec<String>> {
     let posts = searcher.num_docs();
     if posts < MIN_POSTS_FOR_COMMON || query.groups.len() < 2 {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut common = Vec::with_capacity(query.groups.len());
     for group in &query.groups {
@@ -225,11 +252,18 @@ fn drop_common_words(
         common.push(is_common);
     }
     if common.iter().all(|&c| c) {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let dropped = query
+        .groups
+        .iter()
+        .zip(&common)
+        .filter(|(_, &is_common)| is_common)
+        .filter_map(|(group, _)| group.first().map(|clause| clause.text.clone()))
+        .collect();
     let mut flags = common.into_iter();
     query.groups.retain(|_| !flags.next().unwrap_or(false));
-    Ok(())
+    Ok(dropped)
 }
 
 /// How `--sort recent` weighs age.
@@ -254,16 +288,32 @@ fn newest_date(searcher: &Searcher) -> i64 {
         .unwrap_or(0)
 }
 
-/// The best `limit` posts for a built query (with their scores), and how many posts
-/// match in all. By relevance, posts matching every word group come first.
+/// The best posts with their scores, how many matched, and their facets if asked.
+type TopPosts = (Vec<(Score, DocAddress)>, usize, Option<Facets>);
+
+/// What [`top_posts`] collects.
+struct TopRequest {
+    sort: SortOrder,
+    limit: usize,
+    recency: Option<Recency>,
+    facets: Option<FacetCollector>,
+}
+
+/// The best `limit` posts for a built query (with their scores), how many posts
+/// match in all, and their facets when asked for. By relevance, posts matching every
+/// word group come first.
 fn top_posts(
     store: &Store,
     searcher: &Searcher,
     built: &BuiltQuery,
-    sort: SortOrder,
-    limit: usize,
-    recency: Option<Recency>,
-) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+    request: TopRequest,
+) -> Result<TopPosts> {
+    let TopRequest {
+        sort,
+        limit,
+        recency,
+        facets,
+    } = request;
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let all_words: Option<Arc<Box<dyn Weight>>> = match &built.all_groups {
         Some(query) => Some(Arc::new(
@@ -302,15 +352,15 @@ fn top_posts(
             }
         }
     });
-    let (top_docs, total) = searcher
-        .search(&built.query, &(top, Count))
+    let (top_docs, total, facets) = searcher
+        .search(&built.query, &(top, Count, facets))
         .map_err(tantivy_err)?;
     let hits = top_docs
         .into_iter()
         .take(limit)
         .map(|((_, score), address)| (score, address))
         .collect();
-    Ok((hits, total))
+    Ok((hits, total, facets))
 }
 
 /// The documents of a segment that match a query, as a bit set.
@@ -372,6 +422,8 @@ fn quote_match(analyzer: &mut TextAnalyzer, terms: &TermWeights, text: &str) -> 
 struct SnippetSource {
     /// Per body field (one per analysis): its analyzer and the query's terms in it.
     bodies: HashMap<Field, (TextAnalyzer, TermWeights)>,
+    /// The same per title field.
+    titles: HashMap<Field, (TextAnalyzer, TermWeights)>,
     quotes: (TextAnalyzer, TermWeights),
     fields: crate::schema::Fields,
 }
@@ -390,11 +442,25 @@ impl SnippetSource {
         for field in store.fields.body_fields() {
             bodies.insert(field, for_field(field)?);
         }
+        let mut titles = HashMap::new();
+        for field in store.fields.fields_named("title") {
+            titles.insert(field, for_field(field)?);
+        }
         Ok(SnippetSource {
             bodies,
+            titles,
             quotes: for_field(store.fields.quotes)?,
             fields: store.fields.clone(),
         })
+    }
+
+    /// Where the post's title holds query words.
+    fn title_matches(&mut self, post: &Post) -> Vec<std::ops::Range<usize>> {
+        let field = self.fields.title_for(&post.lang);
+        match self.titles.get_mut(&field) {
+            Some((analyzer, terms)) => matched_ranges(&post.title, analyzer, terms),
+            None => Vec::new(),
+        }
     }
 
     /// The quotation with the most (and rarest) query words, if any has one.

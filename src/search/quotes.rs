@@ -2,7 +2,7 @@
 //! counts who is quoted most.
 
 use super::build::{FieldWeights, QueryBuilder};
-use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder};
+use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder, TopRequest};
 use crate::error::Result;
 use crate::post::{Post, Quote};
 use crate::query::{parse_query, UserQuery};
@@ -90,7 +90,13 @@ pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
         SortOrder::Relevance
     };
     let examine = (config.limit * POSTS_PER_QUOTE).max(MIN_POSTS);
-    let (posts, total_posts) = top_posts(&store, &searcher, &built, sort, examine, None)?;
+    let request = TopRequest {
+        sort,
+        limit: examine,
+        recency: None,
+        facets: None,
+    };
+    let (posts, total_posts, _) = top_posts(&store, &searcher, &built, request)?;
     let speakers = speaker_filters(&user_query, &config.filters);
     let mut analyzer = store
         .index
