@@ -8,13 +8,9 @@ use newsgrep::{index_dumps, IndexConfig};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const DUMPS: &[&str] = &[
-    "wp-golkar",
-    "wp-izquierdahispanica",
-    "wp-jannah-tech-demo",
-    "wp-tuqulore-designlab",
-    "wp-unitingnc",
-];
+#[path = "common/dumps.rs"]
+mod dumps;
+use dumps::DUMPS;
 const RUNS: usize = 5;
 
 fn main() {

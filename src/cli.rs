@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "quotes",
     "speakers",
     "stats",
+    "serve",
     "completions",
     "man",
     "help",
@@ -126,6 +127,11 @@ pub enum Command {
     /// Show what the index holds: posts, sites, dates, categories, size.
     #[command(after_help = "Examples:\n  newsgrep stats\n  newsgrep stats --json")]
     Stats(StatsArgs),
+    /// Serve a search page and JSON API on this machine (http://127.0.0.1:7700).
+    #[command(
+        after_help = "Examples:\n  newsgrep serve                          then open http://127.0.0.1:7700/\n  newsgrep --index /data/ng serve --addr 127.0.0.1:8080\n  curl 'http://127.0.0.1:7700/api/search?q=strike&category=world&limit=5'"
+    )]
+    Serve(ServeArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  newsgrep completions bash > ~/.local/share/bash-completion/completions/newsgrep\n  newsgrep completions zsh > ~/.zfunc/_newsgrep\n  newsgrep completions fish > ~/.config/fish/completions/newsgrep.fish\n  newsgrep completions powershell >> $PROFILE"
@@ -153,6 +159,15 @@ pub struct ShowArgs {
     /// is a terminal and the post is longer than the screen.
     #[arg(long, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
     pub paging: When,
+}
+
+/// Arguments of `newsgrep serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Anything but a loopback address opens the index to the
+    /// network, with no authentication (a warning says so); port 0 takes a free port.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
 }
 
 /// Arguments of `newsgrep completions`.
@@ -212,6 +227,10 @@ pub struct SearchArgs {
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
 
+    /// Skip this many hits first (the next page: --offset 10).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
     /// One JSON object per hit per line instead of text.
     #[arg(long)]
     pub json: bool,
@@ -241,13 +260,14 @@ pub struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     pub category: Vec<String>,
 
-    /// Only posts of this site (host, with or without www.).
+    /// Only posts of this site (host, with or without www.); repeat for any of several.
     #[arg(long, value_name = "HOST")]
-    pub site: Option<String>,
+    pub site: Vec<String>,
 
-    /// Only posts quoting this person (any case or accents; a surname alone matches).
+    /// Only posts quoting this person (any case or accents; a surname alone matches);
+    /// repeat for any of several.
     #[arg(long, value_name = "NAME")]
-    pub speaker: Option<String>,
+    pub speaker: Vec<String>,
 
     /// Only posts in this language (ISO 639-1 code: en, es, id, ja, …).
     #[arg(long, value_name = "CODE")]

@@ -18,6 +18,7 @@ pub mod query;
 pub mod quotes;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod snippet;
 pub mod stats;
 pub mod stemming;

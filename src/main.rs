@@ -13,8 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{anyhow, Context};
 use clap::Parser;
 use cli::{
-    Cli, Command, FilterArgs, IndexArgs, QuotesArgs, SearchArgs, ShowArgs, SortArg, SpeakersArgs,
-    When,
+    Cli, Command, FilterArgs, IndexArgs, QuotesArgs, SearchArgs, ServeArgs, ShowArgs, SortArg,
+    SpeakersArgs, When,
 };
 use newsgrep::print::{self, PrintOptions};
 use newsgrep::progress::ProgressFn;
@@ -109,6 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Show(args) => run_show(index_dir, args, output),
         Command::Quotes(args) => run_quotes(index_dir, args, output),
         Command::Speakers(args) => run_speakers(index_dir, args, output.quiet),
+        Command::Serve(args) => run_serve(index_dir, args),
         Command::Completions(_) | Command::Man => Ok(exit::FOUND),
     }
 }
@@ -221,6 +222,7 @@ fn run_search(index_dir: PathBuf, args: SearchArgs, output: Output) -> anyhow::R
             SortArg::Recent => SortOrder::Recent,
         },
         limit: args.limit,
+        offset: args.offset,
         weights: Default::default(),
         half_life_days: args.half_life,
         facets: args.facets.then_some(args.facet_limit),
@@ -322,6 +324,27 @@ fn run_speakers(index_dir: PathBuf, args: SpeakersArgs, quiet: bool) -> anyhow::
     })
 }
 
+fn run_serve(index_dir: PathBuf, args: ServeArgs) -> anyhow::Result<u8> {
+    let config = newsgrep::serve::ServeConfig {
+        index_dir: index_dir.clone(),
+        addr: args.addr,
+    };
+    let server = newsgrep::serve::bind(&config)?;
+    let addr = server.local_addr().unwrap_or(args.addr);
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "newsgrep: warning: listening on {addr}, reachable from other machines; \
+             there is no authentication: anyone who can connect can search this index"
+        );
+    }
+    eprintln!(
+        "newsgrep: serving {} at http://{addr}/ (Ctrl-C stops)",
+        index_dir.display()
+    );
+    server.run()?;
+    Ok(exit::FOUND)
+}
+
 fn run_show(index_dir: PathBuf, args: ShowArgs, output: Output) -> anyhow::Result<u8> {
     let reference = PostRef::parse(&args.post)?;
     let posts = newsgrep::search::find_posts(&index_dir, &reference)?;
@@ -385,8 +408,8 @@ fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
             .transpose()
             .map_err(|e| anyhow!("--until: {e}"))?,
         categories: args.category.clone(),
-        site: args.site.clone(),
-        speaker: args.speaker.clone(),
+        sites: args.site.clone(),
+        speakers: args.speaker.clone(),
         lang: args.lang.clone(),
     })
 }

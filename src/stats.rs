@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::facets::{OrdCounter, SortedTally};
-use crate::store::{self, index_bytes, tantivy_error};
+use crate::store::{self, index_bytes, tantivy_error, Store};
 use std::collections::BTreeMap;
 use std::path::Path;
 use time::OffsetDateTime;
@@ -28,11 +28,15 @@ pub struct Stats {
 
 /// Opens the index and counts what it holds (deleted documents excluded).
 pub fn stats(index_dir: &Path) -> Result<Stats> {
-    let store = store::open(index_dir)?;
+    stats_in(&store::open(index_dir)?)
+}
+
+/// [`stats`] of an opened index.
+pub fn stats_in(store: &Store) -> Result<Stats> {
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let searcher = store.searcher()?;
     let mut stats = Stats {
-        index_bytes: index_bytes(index_dir),
+        index_bytes: index_bytes(&store.path),
         ..Stats::default()
     };
     let mut first: Option<i64> = None;

@@ -25,19 +25,27 @@ pub struct Store {
     pub path: PathBuf,
     /// Opened on the first search and kept: opening maps every segment's files.
     reader: OnceLock<IndexReader>,
+    /// Whether the reader follows new commits (for a long-lived server).
+    live: bool,
 }
 
 impl Store {
     /// A searcher over the index as it was when first searched (later commits are not
-    /// seen: each command opens the store anew).
+    /// seen: each command opens the store anew), or, for a store opened with
+    /// [`open_live`], as of its latest commit.
     pub fn searcher(&self) -> Result<Searcher> {
         if let Some(reader) = self.reader.get() {
             return Ok(reader.searcher());
         }
+        let policy = if self.live {
+            ReloadPolicy::OnCommitWithDelay
+        } else {
+            ReloadPolicy::Manual
+        };
         let reader = self
             .index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(policy)
             .try_into()
             .map_err(|source| tantivy_error(&self.path, source))?;
         Ok(self.reader.get_or_init(|| reader).searcher())
@@ -66,6 +74,14 @@ pub fn open(path: &Path) -> Result<Store> {
     check_format(path)?;
     let index = Index::open_in_dir(path).map_err(|source| tantivy_error(path, source))?;
     finish_open(index, path)
+}
+
+/// Opens an existing index for a long-lived reader that sees each new commit (a
+/// `newsgrep index` running meanwhile) shortly after it is made.
+pub fn open_live(path: &Path) -> Result<Store> {
+    let mut store = open(path)?;
+    store.live = true;
+    Ok(store)
 }
 
 /// Opens the index for writing, creating it when absent.
@@ -141,6 +157,7 @@ fn finish_open(index: Index, path: &Path) -> Result<Store> {
         fields,
         path: path.to_path_buf(),
         reader: OnceLock::new(),
+        live: false,
     })
 }
 

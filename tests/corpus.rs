@@ -3,13 +3,9 @@
 
 use crate::util::{corpus_dir, project_dir, TestIndex};
 
-const DUMPS: &[&str] = &[
-    "wp-golkar",
-    "wp-izquierdahispanica",
-    "wp-jannah-tech-demo",
-    "wp-tuqulore-designlab",
-    "wp-unitingnc",
-];
+#[path = "../benches/common/dumps.rs"]
+mod dumps;
+use dumps::DUMPS;
 
 /// Indexes the five real WordPress dumps into a new index.
 fn index_real_dumps(corpus: &std::path::Path) -> (TestIndex, crate::util::Run) {

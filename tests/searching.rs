@@ -143,6 +143,8 @@ fn json_hits_have_exactly_the_documented_keys() {
         "tags",
         "author",
         "snippet",
+        "title_highlights",
+        "snippet_highlights",
     ];
     expected.sort();
     let mut sorted = keys.clone();
@@ -157,6 +159,40 @@ fn json_hits_have_exactly_the_documented_keys() {
         "Negotiators for the dockworkers’ union and the Harbor Authority met again on Tuesday, \
          ending a week-long pause in talks over pay and automation. “We came back because the…"
     );
+    // Character offsets: `’` (three bytes) counts one before `Union`.
+    assert_eq!(
+        hit["title_highlights"],
+        serde_json::json!([[28, 39], [41, 46]])
+    );
+    assert_eq!(
+        hit["snippet_highlights"],
+        serde_json::json!([[20, 31], [33, 38]])
+    );
+}
+
+#[test]
+fn offset_pages_and_sites_and_speakers_repeat() {
+    let index = fixtures_index();
+    let all = index.run(&["harbor", "--json", "-q"]).json_ids();
+    assert_eq!(all.len(), 4);
+    let page = index.run(&["harbor", "--json", "-q", "-n", "2", "--offset", "2"]);
+    assert_eq!(page.json_ids(), all[2..].to_vec());
+    assert_eq!(page.json_lines()[0]["rank"], 3);
+    let run = index.run(&[
+        "--json",
+        "-q",
+        "--site",
+        "diario-sur.example",
+        "--site",
+        "harbor-times.example",
+        "--speaker",
+        "okafor",
+        "--speaker",
+        "beltrán",
+    ]);
+    let mut ids = run.json_ids();
+    ids.sort();
+    assert_eq!(ids.len(), 2, "{}", run.stdout);
 }
 
 #[test]

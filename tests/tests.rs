@@ -15,3 +15,4 @@ mod quotes_gold;
 mod quoting;
 mod ranking;
 mod searching;
+mod serve;

@@ -153,8 +153,20 @@ struct JsonFacets<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonFacetsLine<'a> {
-    facets: JsonFacets<'a>,
+struct JsonFacetsLine<T> {
+    facets: T,
+}
+
+/// The JSON shape of facets: `{"category": [{"value", "count"}…], "site", "speaker",
+/// "month", "undated"}`.
+pub fn facets_json(facets: &Facets) -> impl Serialize + '_ {
+    JsonFacets {
+        category: json_counts(&facets.category),
+        site: json_counts(&facets.site),
+        speaker: json_counts(&facets.speaker),
+        month: json_counts(&facets.month),
+        undated: facets.undated,
+    }
 }
 
 fn json_counts(counts: &[FacetCount]) -> Vec<JsonCount<'_>> {
@@ -170,13 +182,7 @@ fn json_counts(counts: &[FacetCount]) -> Vec<JsonCount<'_>> {
 /// Prints the facets as one JSON line `{"facets": {…}}`.
 pub fn print_facets_json(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
     let line = JsonFacetsLine {
-        facets: JsonFacets {
-            category: json_counts(&facets.category),
-            site: json_counts(&facets.site),
-            speaker: json_counts(&facets.speaker),
-            month: json_counts(&facets.month),
-            undated: facets.undated,
-        },
+        facets: facets_json(facets),
     };
     serde_json::to_writer(&mut *out, &line)?;
     writeln!(out)

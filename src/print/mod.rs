@@ -6,13 +6,13 @@ mod post;
 mod quotes;
 mod report;
 
-pub use facets::{print_facets, print_facets_json};
-pub use post::{print_post, print_post_json};
+pub use facets::{facets_json, print_facets, print_facets_json};
+pub use post::{post_json, print_post, print_post_json};
 pub use quotes::{
-    print_quotes, print_quotes_json, print_speakers, print_speakers_json, quotes_summary,
-    speakers_summary,
+    print_quotes, print_quotes_json, print_speakers, print_speakers_json, quote_json,
+    quotes_summary, speaker_json, speakers_summary,
 };
-pub use report::{human_bytes, index_summary, print_stats, print_stats_json};
+pub use report::{human_bytes, index_summary, print_stats, print_stats_json, stats_json};
 
 use crate::post::Quote;
 use crate::search::{Hit, SearchResults};
@@ -247,26 +247,45 @@ struct JsonHit<'a> {
     tags: &'a [String],
     author: &'a str,
     snippet: &'a str,
+    title_highlights: Vec<[usize; 2]>,
+    snippet_highlights: Vec<[usize; 2]>,
+}
+
+/// Byte ranges of a text as `[start, end)` pairs of character (Unicode scalar)
+/// offsets, which JavaScript's `Array.from(text)` indexes.
+fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+    let chars_before = |byte: usize| text.get(..byte).map_or(0, |head| head.chars().count());
+    ranges
+        .iter()
+        .filter(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+        .map(|r| [chars_before(r.start), chars_before(r.end)])
+        .collect()
+}
+
+/// The JSON shape of a hit (one line of `--json`, one element of the web API's hits).
+pub fn hit_json(hit: &Hit) -> impl Serialize + '_ {
+    let post = &hit.post;
+    JsonHit {
+        rank: hit.rank,
+        score: hit.score,
+        id: post.id,
+        site: &post.site,
+        url: &post.url,
+        title: &post.title,
+        date: post.date.map(format_rfc3339),
+        categories: post.categories.iter().map(|c| c.name.as_str()).collect(),
+        tags: &post.tags,
+        author: &post.author,
+        snippet: &hit.snippet.text,
+        title_highlights: char_ranges(&post.title, &hit.title_highlights),
+        snippet_highlights: char_ranges(&hit.snippet.text, &hit.snippet.highlights),
+    }
 }
 
 /// Prints one JSON object per hit per line (NDJSON).
 pub fn print_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     for hit in hits {
-        let post = &hit.post;
-        let json = JsonHit {
-            rank: hit.rank,
-            score: hit.score,
-            id: post.id,
-            site: &post.site,
-            url: &post.url,
-            title: &post.title,
-            date: post.date.map(format_rfc3339),
-            categories: post.categories.iter().map(|c| c.name.as_str()).collect(),
-            tags: &post.tags,
-            author: &post.author,
-            snippet: &hit.snippet.text,
-        };
-        serde_json::to_writer(&mut *out, &json)?;
+        serde_json::to_writer(&mut *out, &hit_json(hit))?;
         writeln!(out)?;
     }
     Ok(())

@@ -111,7 +111,13 @@ struct JsonPost<'a> {
 
 /// Prints a post as one JSON object on one line.
 pub fn print_post_json(out: &mut impl Write, post: &Post) -> io::Result<()> {
-    let json = JsonPost {
+    serde_json::to_writer(&mut *out, &post_json(post))?;
+    writeln!(out)
+}
+
+/// The JSON shape of a whole post.
+pub fn post_json(post: &Post) -> impl Serialize + '_ {
+    JsonPost {
         id: post.id,
         site: &post.site,
         url: &post.url,
@@ -133,7 +139,5 @@ pub fn print_post_json(out: &mut impl Write, post: &Post) -> io::Result<()> {
             })
             .collect(),
         body: &post.body,
-    };
-    serde_json::to_writer(&mut *out, &json)?;
-    writeln!(out)
+    }
 }

@@ -60,19 +60,23 @@ struct JsonQuote<'a> {
     date: Option<String>,
 }
 
+/// The JSON shape of a quotation found.
+pub fn quote_json(hit: &QuoteHit) -> impl Serialize + '_ {
+    JsonQuote {
+        text: &hit.quote.text,
+        speaker: hit.quote.speaker.as_deref(),
+        post_id: hit.post.id,
+        site: &hit.post.site,
+        url: &hit.post.url,
+        title: &hit.post.title,
+        date: hit.post.date.map(format_rfc3339),
+    }
+}
+
 /// Prints one JSON object per quotation per line.
 pub fn print_quotes_json(out: &mut impl Write, hits: &[QuoteHit]) -> io::Result<()> {
     for hit in hits {
-        let json = JsonQuote {
-            text: &hit.quote.text,
-            speaker: hit.quote.speaker.as_deref(),
-            post_id: hit.post.id,
-            site: &hit.post.site,
-            url: &hit.post.url,
-            title: &hit.post.title,
-            date: hit.post.date.map(format_rfc3339),
-        };
-        serde_json::to_writer(&mut *out, &json)?;
+        serde_json::to_writer(&mut *out, &quote_json(hit))?;
         writeln!(out)?;
     }
     Ok(())
@@ -112,15 +116,19 @@ struct JsonSpeaker<'a> {
     posts: u64,
 }
 
+/// The JSON shape of a speaker's counts.
+pub fn speaker_json(speaker: &SpeakerCount) -> impl Serialize + '_ {
+    JsonSpeaker {
+        speaker: &speaker.speaker,
+        quotes: speaker.quotes,
+        posts: speaker.posts,
+    }
+}
+
 /// Prints one JSON object per speaker per line.
 pub fn print_speakers_json(out: &mut impl Write, speakers: &[SpeakerCount]) -> io::Result<()> {
     for speaker in speakers {
-        let json = JsonSpeaker {
-            speaker: &speaker.speaker,
-            quotes: speaker.quotes,
-            posts: speaker.posts,
-        };
-        serde_json::to_writer(&mut *out, &json)?;
+        serde_json::to_writer(&mut *out, &speaker_json(speaker))?;
         writeln!(out)?;
     }
     Ok(())

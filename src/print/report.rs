@@ -42,7 +42,13 @@ struct JsonStats<'a> {
 
 /// Prints index statistics as one JSON object.
 pub fn print_stats_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
-    let json = JsonStats {
+    serde_json::to_writer_pretty(&mut *out, &stats_json(stats))?;
+    writeln!(out)
+}
+
+/// The JSON shape of index statistics.
+pub fn stats_json(stats: &Stats) -> impl Serialize + '_ {
+    JsonStats {
         posts: stats.posts,
         sites: &stats.sites,
         first_date: stats.first_date.map(format_rfc3339),
@@ -50,9 +56,7 @@ pub fn print_stats_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         categories: &stats.categories,
         languages: &stats.languages,
         index_bytes: stats.index_bytes,
-    };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
-    writeln!(out)
+    }
 }
 
 /// Prints index statistics for people; sites and categories by count, largest first.

@@ -328,10 +328,14 @@ impl QueryBuilder<'_> {
                 .collect();
             filters.push(Box::new(BooleanQuery::new(any_category)));
         }
-        if let Some(site) = &config.site {
-            let host = url_host(site).unwrap_or_else(|| site.trim().to_lowercase());
-            let bare = site_key(&host);
-            let hosts = [bare.clone(), format!("www.{bare}")];
+        if !config.sites.is_empty() {
+            let mut hosts = Vec::new();
+            for site in &config.sites {
+                let host = url_host(site).unwrap_or_else(|| site.trim().to_lowercase());
+                let bare = site_key(&host);
+                hosts.push(format!("www.{bare}"));
+                hosts.push(bare);
+            }
             let any_host = hosts
                 .iter()
                 .map(|host| {
@@ -344,19 +348,23 @@ impl QueryBuilder<'_> {
                 .collect();
             filters.push(Box::new(BooleanQuery::new(any_host)));
         }
-        if let Some(speaker) = &config.speaker {
+        if !config.speakers.is_empty() {
             let speaker_field = self.store.fields.speaker;
-            let terms = self.analyze(speaker_field, speaker);
-            let query: Box<dyn Query> = match terms.len() {
-                0 => {
-                    return Err(Error::InvalidArgument(format!(
-                        "--speaker '{speaker}' names nobody"
-                    )))
-                }
-                1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
-                _ => Box::new(PhraseQuery::new(terms)),
-            };
-            filters.push(query);
+            let mut any_speaker: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for speaker in &config.speakers {
+                let terms = self.analyze(speaker_field, speaker);
+                let query: Box<dyn Query> = match terms.len() {
+                    0 => {
+                        return Err(Error::InvalidArgument(format!(
+                            "--speaker '{speaker}' names nobody"
+                        )))
+                    }
+                    1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
+                    _ => Box::new(PhraseQuery::new(terms)),
+                };
+                any_speaker.push((Occur::Should, query));
+            }
+            filters.push(Box::new(BooleanQuery::new(any_speaker)));
         }
         if let Some(lang) = &config.lang {
             let term = Term::from_field_text(self.store.fields.lang, &lang.trim().to_lowercase());

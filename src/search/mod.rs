@@ -12,8 +12,8 @@ pub use lookup::{find_posts, find_posts_in, PostRef};
 pub use typos::Correction;
 
 pub use quotes::{
-    count_speakers, list_quotes, QuoteHit, QuoteResults, QuotesConfig, SpeakerCount,
-    SpeakerResults, SpeakersConfig,
+    count_speakers, count_speakers_in, list_quotes, list_quotes_in, QuoteHit, QuoteResults,
+    QuotesConfig, SpeakerCount, SpeakerResults, SpeakersConfig,
 };
 
 use crate::error::Result;
@@ -63,10 +63,11 @@ pub struct Filters {
     pub until: Option<OffsetDateTime>,
     /// Only posts in one of these categories (name or slug, any case).
     pub categories: Vec<String>,
-    /// Only posts of this site (host, with or without `www.`).
-    pub site: Option<String>,
-    /// Only posts quoting this person (any case and accents; a surname alone matches).
-    pub speaker: Option<String>,
+    /// Only posts of one of these sites (hosts, with or without `www.`).
+    pub sites: Vec<String>,
+    /// Only posts quoting one of these people (any case and accents; a surname alone
+    /// matches).
+    pub speakers: Vec<String>,
     /// Only posts in this language (ISO 639-1 code such as `en`, `es`, `id`, `ja`).
     pub lang: Option<String>,
 }
@@ -84,6 +85,8 @@ pub struct SearchConfig {
     pub sort: SortOrder,
     /// Most hits to return.
     pub limit: usize,
+    /// Hits to skip first (for pages of results).
+    pub offset: usize,
     /// How much each field counts.
     pub weights: FieldWeights,
     /// Half-life in days for [`SortOrder::Recent`] (0: [`DEFAULT_HALF_LIFE_DAYS`]).
@@ -175,7 +178,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         &built,
         TopRequest {
             sort: config.sort,
-            limit: config.limit,
+            limit: config.offset.saturating_add(config.limit),
             recency,
             facets,
         },
@@ -184,7 +187,8 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let mut snippets =
         SnippetSource::new(store, &searcher, &*built.positive).map_err(tantivy_err)?;
     let mut hits = Vec::with_capacity(top_docs.len());
-    for (rank, (score, address)) in top_docs.into_iter().enumerate() {
+    let shown = top_docs.into_iter().enumerate().skip(config.offset);
+    for (rank, (score, address)) in shown {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
         let post = store.fields.read_post(&doc);
         let snippet = snippets.snippet(&post);

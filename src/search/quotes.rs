@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::post::{Post, Quote};
 use crate::query::{parse_query, UserQuery};
 use crate::quotes::names::fold;
-use crate::store::{self, tantivy_error};
+use crate::store::{self, tantivy_error, Store};
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::PathBuf;
@@ -65,15 +65,23 @@ pub struct QuoteResults {
     pub elapsed: Duration,
 }
 
-/// Lists the quotations that match a query and filters.
+/// Opens the index and lists the quotations that match a query and filters.
 pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
     let started = Instant::now();
     let store = store::open(&config.index_dir)?;
+    let mut results = list_quotes_in(&store, config)?;
+    results.elapsed = started.elapsed();
+    Ok(results)
+}
+
+/// [`list_quotes`] on an opened index (`config.index_dir` is not used).
+pub fn list_quotes_in(store: &Store, config: &QuotesConfig) -> Result<QuoteResults> {
+    let started = Instant::now();
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let searcher = store.searcher()?;
     let user_query = parse_query(&config.query);
     let builder = QueryBuilder {
-        store: &store,
+        store,
         weights: FieldWeights::quotations(),
         corrected: Vec::new(),
     };
@@ -96,8 +104,9 @@ pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
         recency: None,
         facets: None,
     };
-    let (posts, total_posts, _) = top_posts(&store, &searcher, &built, request)?;
-    let speakers = speaker_filters(&user_query, &config.filters);
+    let (posts, total_posts, _) = top_posts(store, &searcher, &built, request)?;
+    let speakers = speaker_words(&user_query);
+    let wanted = &config.filters.speakers;
     let mut analyzer = store
         .index
         .tokenizer_for_field(store.fields.quotes)
@@ -109,10 +118,9 @@ pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
         let doc: TantivyDocument = searcher.doc(*address).map_err(tantivy_err)?;
         let post = store.fields.read_post(&doc);
         for quote in &post.quotes {
-            if !speakers
-                .iter()
-                .all(|s| speaker_matches(quote.speaker.as_deref(), s))
-            {
+            let by = quote.speaker.as_deref();
+            let by_wanted = wanted.is_empty() || wanted.iter().any(|s| speaker_matches(by, s));
+            if !by_wanted || !speakers.iter().all(|s| speaker_matches(by, s)) {
                 continue;
             }
             let (words, score) = quote_match(&mut analyzer, &terms, &quote.text);
@@ -185,10 +193,18 @@ pub struct SpeakerResults {
 pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
     let started = Instant::now();
     let store = store::open(&config.index_dir)?;
+    let mut results = count_speakers_in(&store, config)?;
+    results.elapsed = started.elapsed();
+    Ok(results)
+}
+
+/// [`count_speakers`] on an opened index (`config.index_dir` is not used).
+pub fn count_speakers_in(store: &Store, config: &SpeakersConfig) -> Result<SpeakerResults> {
+    let started = Instant::now();
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let searcher = store.searcher()?;
     let builder = QueryBuilder {
-        store: &store,
+        store,
         weights: FieldWeights::quotations(),
         corrected: Vec::new(),
     };
@@ -243,11 +259,8 @@ pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
     let mut speakers: Vec<SpeakerCount> = counts
         .into_iter()
         .filter(|(name, _)| {
-            config
-                .filters
-                .speaker
-                .as_deref()
-                .is_none_or(|wanted| speaker_matches(Some(name), wanted))
+            let wanted = &config.filters.speakers;
+            wanted.is_empty() || wanted.iter().any(|w| speaker_matches(Some(name), w))
         })
         .map(|(speaker, (quotes, posts))| SpeakerCount {
             speaker,
@@ -278,16 +291,17 @@ fn has_quotes(fields: &crate::schema::Fields) -> Box<dyn Query> {
     ))
 }
 
-/// The speakers a quotation must be by: `--speaker` and `speaker:` words of the query.
-fn speaker_filters(query: &UserQuery, filters: &Filters) -> Vec<String> {
-    let from_query = query
+/// The `speaker:` words of the query: a quotation's speaker must have each of them
+/// (and be one of `--speaker`'s, if given).
+fn speaker_words(query: &UserQuery) -> Vec<String> {
+    query
         .groups
         .iter()
         .filter(|group| group.len() == 1)
         .flatten()
         .filter(|clause| matches!(clause.field.as_deref(), Some("speaker" | "speakers")))
-        .map(|clause| clause.text.clone());
-    filters.speaker.iter().cloned().chain(from_query).collect()
+        .map(|clause| clause.text.clone())
+        .collect()
 }
 
 /// Whether a speaker's name has every word of the wanted name, ignoring case and
