@@ -202,6 +202,36 @@ fn bad_requests_get_a_json_error_and_never_reach_outside_the_index() {
         let (got, body) = server.json(path);
         assert_eq!((got, body), (status, json!({ "error": error })), "{path}");
     }
+    // Whatever the query holds, the answer is a result or a 400, never a failure.
+    let long = "harbor%20".repeat(2000);
+    let odd = [
+        "q=%22unbalanced".to_string(),
+        "q=title%3A".to_string(),
+        "q=%00%01%02".to_string(),
+        "q=-".to_string(),
+        "q=OR%20OR%20AND".to_string(),
+        "q=*%3F~%5E%5B%5D%7B%7D".to_string(),
+        format!("q={long}"),
+        "q=a&since=9999-12-31".to_string(),
+        "q=a&since=0000-01-01".to_string(),
+        "limit=0".to_string(),
+        "q=harbor&offset=100000".to_string(),
+        "lang=..%2F..%2Fetc".to_string(),
+        "category=&site=&speaker=".to_string(),
+        "sort=recent&half_life=0.000001".to_string(),
+        "half_life=1e308&sort=recent".to_string(),
+        "q=%E6%9D%B1%E4%BA%AC%E9%83%BD".to_string(),
+        "q=a%26b%3Dc".to_string(),
+        "%3D%3D%3D".to_string(),
+    ];
+    for query in &odd {
+        for endpoint in ["search", "quotes"] {
+            let path = format!("/api/{endpoint}?{query}");
+            let (status, body) = server.get(&path);
+            assert!(status == 200 || status == 400, "{path}: {status} {body}");
+            let _: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
+        }
+    }
     // Garbage on the wire is refused, and the server goes on answering.
     let (status, _) = raw_request(server.addr, "NONSENSE\r\n\r\n");
     assert_eq!(status, 400);

@@ -113,6 +113,17 @@ def main():
         wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "quotation"))
         quotes = texts(driver, "#results blockquote")
         check(any("Gusts of 110 km/h" in q for q in quotes), f"quotes tab: {quotes}")
+
+        # On a phone-sized screen: one column, nothing wider than the screen.
+        driver.set_window_size(390, 844)
+        driver.get(base + "?q=harbor")
+        wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "4 posts"))
+        wide = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        check(wide <= 0, f"the page is {wide}px wider than a phone screen")
+        results = driver.find_element(By.ID, "main").rect
+        filters = driver.find_element(By.ID, "filters").rect
+        check(filters["y"] >= results["y"] + results["height"] - 1, "filters below the results on a phone")
     finally:
         driver.quit()
     print("ok")
