@@ -229,7 +229,8 @@ fn bad_requests_get_a_json_error_and_never_reach_outside_the_index() {
             let path = format!("/api/{endpoint}?{query}");
             let (status, body) = server.get(&path);
             assert!(status == 200 || status == 400, "{path}: {status} {body}");
-            let _: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
+            let _: Value =
+                serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
         }
     }
     // Garbage on the wire is refused, and the server goes on answering.
