@@ -63,6 +63,8 @@ const COMMANDS: &[&str] = &[
     "speakers",
     "stats",
     "serve",
+    "export",
+    "quickwit",
     "completions",
     "man",
     "help",
@@ -132,6 +134,14 @@ pub enum Command {
         after_help = "Examples:\n  newsgrep serve                          then open http://127.0.0.1:7700/\n  newsgrep --index /data/ng serve --addr 127.0.0.1:8080\n  curl 'http://127.0.0.1:7700/api/search?q=strike&category=world&limit=5'"
     )]
     Serve(ServeArgs),
+    /// Write the indexed posts as NDJSON records (for Quickwit or any other engine).
+    #[command(
+        after_help = "Examples:\n  newsgrep export --ndjson > posts.ndjson\n  newsgrep export --ndjson --site golkar.or.id --since 2025-01-01\n  newsgrep export --ndjson 'nuclear talks' | head -1 | jq .speakers"
+    )]
+    Export(ExportArgs),
+    /// Quickwit helpers: the index config for newsgrep's records.
+    #[command(subcommand)]
+    Quickwit(QuickwitCommand),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  newsgrep completions bash > ~/.local/share/bash-completion/completions/newsgrep\n  newsgrep completions zsh > ~/.zfunc/_newsgrep\n  newsgrep completions fish > ~/.config/fish/completions/newsgrep.fish\n  newsgrep completions powershell >> $PROFILE"
@@ -168,6 +178,41 @@ pub struct ServeArgs {
     /// network, with no authentication (a warning says so); port 0 takes a free port.
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
+}
+
+/// Arguments of `newsgrep export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only posts matching this query (same syntax as search); all posts without.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Conditions on the posts.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// One JSON object per post per line: id, site, url, title, date, categories,
+    /// tags, author, lang, quotes, speakers, body (the only format so far).
+    #[arg(long, required = true)]
+    pub ndjson: bool,
+}
+
+/// `newsgrep quickwit …` commands.
+#[derive(Debug, Subcommand)]
+pub enum QuickwitCommand {
+    /// Print the Quickwit index config (YAML) that maps the exported records.
+    #[command(
+        after_help = "Examples:\n  newsgrep quickwit config > newsgrep.yaml\n  quickwit index create --index-config newsgrep.yaml\n  newsgrep quickwit config --index-id news-2025 | curl -XPOST -H 'Content-Type: application/yaml' --data-binary @- http://127.0.0.1:7280/api/v1/indexes"
+    )]
+    Config(QuickwitConfigArgs),
+}
+
+/// Arguments of `newsgrep quickwit config`.
+#[derive(Debug, Args)]
+pub struct QuickwitConfigArgs {
+    /// The index id (letters, digits, - and _; starting with a letter).
+    #[arg(long, value_name = "ID", default_value = "newsgrep")]
+    pub index_id: String,
 }
 
 /// Arguments of `newsgrep completions`.

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod export;
 pub mod facets;
 pub mod html;
 pub mod index;
@@ -15,6 +16,7 @@ pub mod post;
 pub mod print;
 pub mod progress;
 pub mod query;
+pub mod quickwit;
 pub mod quotes;
 pub mod schema;
 pub mod search;

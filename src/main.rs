@@ -13,8 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{anyhow, Context};
 use clap::Parser;
 use cli::{
-    Cli, Command, FilterArgs, IndexArgs, QuotesArgs, SearchArgs, ServeArgs, ShowArgs, SortArg,
-    SpeakersArgs, When,
+    Cli, Command, FilterArgs, IndexArgs, QuickwitCommand, QuotesArgs, SearchArgs, ServeArgs,
+    ShowArgs, SortArg, SpeakersArgs, When,
 };
 use newsgrep::print::{self, PrintOptions};
 use newsgrep::progress::ProgressFn;
@@ -89,9 +89,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             ..PrintOptions::default()
         },
     };
-    match cli.command {
+    match &cli.command {
         Command::Completions(args) => return print_completions(args.shell),
         Command::Man => return print_man(),
+        Command::Quickwit(QuickwitCommand::Config(args)) => return print_quickwit_config(args),
         _ => {}
     }
     let index_dir = match cli.index.clone().filter(|dir| !dir.as_os_str().is_empty()) {
@@ -110,7 +111,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Quotes(args) => run_quotes(index_dir, args, output),
         Command::Speakers(args) => run_speakers(index_dir, args, output.quiet),
         Command::Serve(args) => run_serve(index_dir, args),
-        Command::Completions(_) | Command::Man => Ok(exit::FOUND),
+        Command::Export(args) => run_export(index_dir, args),
+        Command::Completions(_) | Command::Man | Command::Quickwit(_) => Ok(exit::FOUND),
     }
 }
 
@@ -321,6 +323,47 @@ fn run_speakers(index_dir: PathBuf, args: SpeakersArgs, quiet: bool) -> anyhow::
         exit::NOT_FOUND_OR_PARTIAL
     } else {
         exit::FOUND
+    })
+}
+
+fn print_quickwit_config(args: &cli::QuickwitConfigArgs) -> anyhow::Result<u8> {
+    let id = &args.index_id;
+    let valid = id.len() >= 3
+        && id.len() <= 255
+        && id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(anyhow!(
+            "--index-id '{id}': Quickwit index ids are 3 to 255 letters, digits, - or _, starting with a letter"
+        ));
+    }
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(newsgrep::quickwit::index_config(id).as_bytes())
+        .context("writing the config")?;
+    stdout.flush().context("writing the config")?;
+    Ok(exit::FOUND)
+}
+
+fn run_export(index_dir: PathBuf, args: cli::ExportArgs) -> anyhow::Result<u8> {
+    let store = newsgrep::store::open(&index_dir)?;
+    let filters = filters(&args.filters)?;
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    let written = newsgrep::search::for_each_post(
+        &store,
+        &args.query.join(" "),
+        &filters,
+        |post| -> anyhow::Result<()> {
+            newsgrep::export::write_ndjson_line(&mut stdout, post).context("writing records")
+        },
+    )?;
+    stdout.flush().context("writing records")?;
+    Ok(if written > 0 {
+        exit::FOUND
+    } else {
+        exit::NOT_FOUND_OR_PARTIAL
     })
 }
 

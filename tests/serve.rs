@@ -259,7 +259,11 @@ fn only_loopback_is_the_default_and_other_addresses_get_a_warning() {
     );
     assert!(server.banner.contains("there is no authentication"));
     let help = crate::util::run_newsgrep(&["serve", "--help"], &[]);
-    assert!(help.stdout.contains("[default: 127.0.0.1:7700]"), "{}", help.stdout);
+    assert!(
+        help.stdout.contains("[default: 127.0.0.1:7700]"),
+        "{}",
+        help.stdout
+    );
     let local = Server::start(fixtures_index().path(), "127.0.0.1:0");
     assert!(
         local.banner.starts_with("newsgrep: serving "),

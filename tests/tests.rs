@@ -11,6 +11,7 @@ mod indexing;
 mod languages;
 mod output;
 mod properties;
+mod quickwit;
 mod quotes_gold;
 mod quoting;
 mod ranking;

@@ -3,11 +3,13 @@
 //! gets a highlighted snippet and its best-matching quotation.
 
 mod build;
+mod every;
 mod guard;
 mod lookup;
 mod quotes;
 mod typos;
 
+pub use every::for_each_post;
 pub use lookup::{find_posts, find_posts_in, PostRef};
 pub use typos::Correction;
 

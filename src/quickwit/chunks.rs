@@ -1,0 +1,116 @@
+//! Cutting NDJSON into ingest requests: Quickwit refuses bodies over 10 MB, so each
+//! chunk stays at most 9 MB, and a line (one post) is never split.
+
+use std::fmt;
+
+/// Largest chunk sent in one ingest request (Quickwit's default limit is 10 MB).
+pub const MAX_CHUNK_BYTES: usize = 9 * 1024 * 1024;
+
+/// A line that alone is over the limit: it cannot be sent whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkError {
+    /// 0-based index of the line.
+    pub line: usize,
+    /// Its size in bytes (with its newline).
+    pub bytes: usize,
+    /// The limit.
+    pub limit: usize,
+}
+
+impl fmt::Display for ChunkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "record {} is {} bytes, more than the {} bytes one ingest request may carry",
+            self.line + 1,
+            self.bytes,
+            self.limit
+        )
+    }
+}
+
+/// Cuts `lines` (each ending with `\n`) into chunks of at most `limit` bytes, in
+/// order, each holding whole lines: the byte ranges of `text`.
+pub fn chunk_lines(text: &str, limit: usize) -> Result<Vec<std::ops::Range<usize>>, ChunkError> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut end = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if line.len() > limit {
+            return Err(ChunkError {
+                line: i,
+                bytes: line.len(),
+                limit,
+            });
+        }
+        if end + line.len() - start > limit {
+            chunks.push(start..end);
+            start = end;
+        }
+        end += line.len();
+    }
+    if end > start {
+        chunks.push(start..end);
+    }
+    Ok(chunks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_hold_whole_lines_up_to_the_limit() {
+        let text = "aaa\nbb\ncccc\nd\n";
+        let parts = |limit| -> Vec<&str> {
+            chunk_lines(text, limit)
+                .unwrap()
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(parts(7), vec!["aaa\nbb\n", "cccc\nd\n"]);
+        assert_eq!(parts(5), vec!["aaa\n", "bb\n", "cccc\n", "d\n"]);
+        assert_eq!(parts(100), vec![text]);
+        assert_eq!(parts(8), vec!["aaa\nbb\n", "cccc\nd\n"]);
+        assert_eq!(
+            chunk_lines("", 5).unwrap(),
+            Vec::<std::ops::Range<usize>>::new()
+        );
+        let err = chunk_lines(text, 4).unwrap_err();
+        assert_eq!(
+            err,
+            ChunkError {
+                line: 2,
+                bytes: 5,
+                limit: 4
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "record 3 is 5 bytes, more than the 4 bytes one ingest request may carry"
+        );
+    }
+
+    #[test]
+    fn every_chunk_is_within_the_limit_and_together_they_are_the_text() {
+        // Lines of 1 to 40 bytes; limits from the longest line up.
+        let text: String = (0..500)
+            .map(|i| format!("{}\n", "x".repeat(i * 7 % 40)))
+            .collect();
+        for limit in [41, 50, 97, 128, 1000, 100_000] {
+            let chunks = chunk_lines(&text, limit).unwrap();
+            let joined: String = chunks.iter().map(|r| &text[r.clone()]).collect();
+            assert_eq!(joined, text);
+            for (i, r) in chunks.iter().enumerate() {
+                assert!(r.len() <= limit);
+                assert!(text[r.clone()].ends_with('\n'));
+                // Greedy: the next line would not have fitted.
+                if let Some(next) = chunks.get(i + 1) {
+                    let first = text[next.clone()].split_inclusive('\n').next().unwrap();
+                    assert!(r.len() + first.len() > limit);
+                }
+            }
+        }
+    }
+}
