@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "stats",
     "serve",
     "export",
+    "push",
     "quickwit",
     "completions",
     "man",
@@ -139,6 +140,11 @@ pub enum Command {
         after_help = "Examples:\n  newsgrep export --ndjson > posts.ndjson\n  newsgrep export --ndjson --site golkar.or.id --since 2025-01-01\n  newsgrep export --ndjson 'nuclear talks' | head -1 | jq .speakers"
     )]
     Export(ExportArgs),
+    /// Push one site's dump to a Quickwit cluster as a new index generation.
+    #[command(
+        after_help = "Examples:\n  newsgrep push ./dump --quickwit http://127.0.0.1:7280 --site golkar.or.id\n  newsgrep push ./dump --quickwit http://qw:7280 --site example.org --grace 0"
+    )]
+    Push(PushArgs),
     /// Quickwit helpers: the index config for newsgrep's records.
     #[command(subcommand)]
     Quickwit(QuickwitCommand),
@@ -195,6 +201,32 @@ pub struct ExportArgs {
     /// tags, author, lang, quotes, speakers, body (the only format so far).
     #[arg(long, required = true)]
     pub ndjson: bool,
+}
+
+/// Arguments of `newsgrep push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Dump folders (or files) holding the site's posts.
+    #[arg(required = true, value_name = "DIR")]
+    pub dumps: Vec<PathBuf>,
+
+    /// The Quickwit cluster's REST address.
+    #[arg(long, value_name = "URL")]
+    pub quickwit: String,
+
+    /// The site whose posts are pushed (its host, with or without www.).
+    #[arg(long, value_name = "HOST")]
+    pub site: String,
+
+    /// Seconds a replaced generation is kept before it is deleted (at a later push
+    /// once the time has passed; 0 deletes it at once).
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub grace: u64,
+
+    /// The state file recording each site's live generation (default:
+    /// quickwit-state.json in the index folder).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
 /// `newsgrep quickwit …` commands.

@@ -30,6 +30,9 @@ pub enum Error {
     /// A user-supplied value (date, sort order…) is malformed.
     #[error("{0}")]
     InvalidArgument(String),
+    /// A remote search cluster (Quickwit) refused or failed a step.
+    #[error("{0}")]
+    Remote(String),
     /// Reading or writing the index failed.
     #[error("index at {path}: {source}")]
     Tantivy {

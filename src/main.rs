@@ -112,6 +112,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Speakers(args) => run_speakers(index_dir, args, output.quiet),
         Command::Serve(args) => run_serve(index_dir, args),
         Command::Export(args) => run_export(index_dir, args),
+        Command::Push(args) => run_push(index_dir, args, output.quiet),
         Command::Completions(_) | Command::Man | Command::Quickwit(_) => Ok(exit::FOUND),
     }
 }
@@ -361,6 +362,45 @@ fn run_export(index_dir: PathBuf, args: cli::ExportArgs) -> anyhow::Result<u8> {
     )?;
     stdout.flush().context("writing records")?;
     Ok(if written > 0 {
+        exit::FOUND
+    } else {
+        exit::NOT_FOUND_OR_PARTIAL
+    })
+}
+
+fn run_push(index_dir: PathBuf, args: cli::PushArgs, quiet: bool) -> anyhow::Result<u8> {
+    let url = args.quickwit.trim_end_matches('/');
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(anyhow!(
+            "--quickwit '{url}': give the cluster's http:// or https:// address"
+        ));
+    }
+    let state = args
+        .state
+        .unwrap_or_else(|| index_dir.join("quickwit-state.json"));
+    let mut config = newsgrep::quickwit::PushConfig::new(args.dumps, url, &args.site, state);
+    config.grace = std::time::Duration::from_secs(args.grace);
+    let report = newsgrep::quickwit::push(&config)?;
+    for problem in &report.problems {
+        eprintln!("newsgrep: {problem}");
+    }
+    for index in &report.not_deleted {
+        eprintln!("newsgrep: warning: could not delete the retired generation {index}; will try again at the next push");
+    }
+    if !quiet {
+        let mut line = format!(
+            "pushed {} posts in {} requests: {} is live",
+            report.posts, report.chunks, report.index
+        );
+        if let Some(old) = &report.replaced {
+            line.push_str(&format!(", replacing {old}"));
+        }
+        if !report.deleted.is_empty() {
+            line.push_str(&format!("; deleted {}", report.deleted.join(", ")));
+        }
+        println!("{line}");
+    }
+    Ok(if report.problems.is_empty() {
         exit::FOUND
     } else {
         exit::NOT_FOUND_OR_PARTIAL

@@ -90,3 +90,214 @@ fn the_fixture_records_cut_into_whole_line_chunks() {
     }
     assert_eq!(newsgrep::quickwit::MAX_CHUNK_BYTES, 9 * 1024 * 1024);
 }
+
+mod push {
+    use crate::quickwit_mock::{Fault, Mock};
+    use crate::util::{project_dir, run_newsgrep};
+    use newsgrep::quickwit::{push, PushConfig, State};
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    const SITE: &str = "www.harbor-times.example";
+
+    /// A push of the fixtures' harbor-times posts (3: 1,072, 405 and 430 bytes) in
+    /// chunks of at most 1,100 bytes (two), with no waiting.
+    fn config(mock: &Mock, state: &Path) -> PushConfig {
+        let mut config = PushConfig::new(
+            vec![project_dir().join("fixtures/dump")],
+            &mock.url,
+            SITE,
+            state.to_path_buf(),
+        );
+        config.first_pause = Duration::from_millis(1);
+        config.grace = Duration::ZERO;
+        config.max_chunk = 1100;
+        config.publish_timeout = Duration::from_millis(50);
+        config
+    }
+
+    fn state_file() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        (dir, path)
+    }
+
+    fn live(state: &Path, mock: &Mock) -> Option<String> {
+        let state = State::load(state).unwrap();
+        state.clusters[&mock.url].sites["harbor-times.example"]
+            .live
+            .clone()
+    }
+
+    #[test]
+    fn a_push_creates_a_generation_ingests_whole_lines_and_switches() {
+        let mock = Mock::start();
+        let (_dir, state) = state_file();
+        let report = push(&config(&mock, &state)).unwrap();
+        assert_eq!(report.index, "ng-harbor-times-example-1");
+        assert_eq!((report.posts, report.replaced.clone()), (3, None));
+        assert!(report.chunks >= 2, "{report:?}");
+        mock.with(|c| {
+            assert_eq!(c.indexes["ng-harbor-times-example-1"], (0, 3));
+            assert_eq!(c.ingested.len(), report.chunks);
+            for body in &c.ingested {
+                assert!(body.len() <= 1100 && body.ends_with('\n'));
+                for line in body.lines() {
+                    let record: serde_json::Value = serde_json::from_str(line).unwrap();
+                    assert_eq!(record["site"], SITE);
+                }
+            }
+            let ingests: Vec<&String> = c.log.iter().filter(|l| l.contains("/ingest")).collect();
+            assert!(ingests.last().unwrap().contains("commit=force"));
+            assert!(ingests[..ingests.len() - 1]
+                .iter()
+                .all(|l| l.contains("commit=auto")));
+        });
+        assert_eq!(
+            live(&state, &mock).as_deref(),
+            Some("ng-harbor-times-example-1")
+        );
+
+        // The next push is generation 2; the first goes at once with no grace.
+        let report = push(&config(&mock, &state)).unwrap();
+        assert_eq!(report.index, "ng-harbor-times-example-2");
+        assert_eq!(
+            report.replaced.as_deref(),
+            Some("ng-harbor-times-example-1")
+        );
+        assert_eq!(report.deleted, vec!["ng-harbor-times-example-1"]);
+        mock.with(|c| {
+            let ids: Vec<&String> = c.indexes.keys().collect();
+            assert_eq!(ids, vec!["ng-harbor-times-example-2"]);
+        });
+
+        // With a grace period the replaced generation waits in the state file.
+        let mut waiting = config(&mock, &state);
+        waiting.grace = Duration::from_secs(3600);
+        let report = push(&waiting).unwrap();
+        assert_eq!(report.index, "ng-harbor-times-example-3");
+        assert!(report.deleted.is_empty());
+        let saved = State::load(&state).unwrap();
+        let site = &saved.clusters[&mock.url].sites["harbor-times.example"];
+        assert_eq!(site.retired.len(), 1);
+        assert_eq!(site.retired[0].index, "ng-harbor-times-example-2");
+        assert_eq!(mock.with(|c| c.indexes.len()), 2);
+    }
+
+    #[test]
+    fn busy_answers_are_retried() {
+        let mock = Mock::start();
+        let (_dir, state) = state_file();
+        mock.with(|c| {
+            c.faults
+                .extend([Fault::Busy, Fault::Unavailable, Fault::Busy])
+        });
+        let report = push(&config(&mock, &state)).unwrap();
+        assert_eq!(report.posts, 3);
+        let attempts = mock.with(|c| c.log.iter().filter(|l| l.contains("/ingest")).count());
+        assert_eq!(attempts, report.chunks + 3);
+    }
+
+    #[test]
+    fn a_failure_mid_ingest_leaves_the_old_generation_live() {
+        let mock = Mock::start();
+        let (_dir, state) = state_file();
+        push(&config(&mock, &state)).unwrap();
+        let url = mock.url.clone();
+        let cases: Vec<(Vec<Fault>, String)> = vec![
+            (
+                vec![Fault::Pass, Fault::Error],
+                "POST /api/v1/ng-harbor-times-example-2/ingest?commit=force&detailed_response=true: 500 internal error: failed to persist records: WAL is full".to_string(),
+            ),
+            (
+                vec![Fault::Pass, Fault::Reject("Ferry".to_string())],
+                "Quickwit rejected 1 of 2 records: failed to parse document: field `extra` is not declared in the doc mapping".to_string(),
+            ),
+            (
+                vec![Fault::Busy; 6],
+                "gave up after 6 attempts: 429 too many requests".to_string(),
+            ),
+        ];
+        for (faults, reason) in cases {
+            mock.with(|c| {
+                c.faults.clear();
+                c.faults.extend(faults.clone());
+            });
+            let err = push(&config(&mock, &state)).unwrap_err().to_string();
+            let head = format!(
+                "push of harbor-times.example to {url} failed, ng-harbor-times-example-1 stays live: "
+            );
+            assert!(err.starts_with(&head), "{err}");
+            assert!(err.contains(&reason), "{err}");
+            assert_eq!(
+                live(&state, &mock).as_deref(),
+                Some("ng-harbor-times-example-1")
+            );
+            // The half-filled generation is gone.
+            let ids: Vec<String> = mock.with(|c| c.indexes.keys().cloned().collect());
+            assert_eq!(ids, vec!["ng-harbor-times-example-1"], "{faults:?}");
+        }
+        // Published short of what was sent: refused too.
+        mock.with(|c| {
+            c.faults.clear();
+            c.publish_short = 1;
+        });
+        let err = push(&config(&mock, &state)).unwrap_err().to_string();
+        assert!(err.ends_with("publishes 2 documents, 3 were sent"), "{err}");
+        assert_eq!(
+            live(&state, &mock).as_deref(),
+            Some("ng-harbor-times-example-1")
+        );
+    }
+
+    #[test]
+    fn a_site_missing_from_the_dump_is_an_error_and_the_cli_pushes() {
+        let mock = Mock::start();
+        let (dir, state) = state_file();
+        let mut nobody = config(&mock, &state);
+        nobody.site = "absent.example".to_string();
+        let err = push(&nobody).unwrap_err().to_string();
+        assert!(
+            err.ends_with("nothing was live: the dump holds no posts of absent.example"),
+            "{err}"
+        );
+        assert!(mock.with(|c| c.indexes.is_empty()));
+
+        let index = dir.path().join("index");
+        let run = run_newsgrep(
+            &[
+                "--index",
+                index.to_str().unwrap(),
+                "push",
+                "fixtures/dump",
+                "--quickwit",
+                &mock.url,
+                "--site",
+                SITE,
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(
+            run.stdout,
+            "pushed 3 posts in 1 requests: ng-harbor-times-example-1 is live\n"
+        );
+        assert!(index.join("quickwit-state.json").is_file());
+        let run = run_newsgrep(
+            &[
+                "push",
+                "fixtures/dump",
+                "--quickwit",
+                "localhost:7280",
+                "--site",
+                SITE,
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 2);
+        assert_eq!(
+            run.stderr,
+            "newsgrep: --quickwit 'localhost:7280': give the cluster's http:// or https:// address\n"
+        );
+    }
+}

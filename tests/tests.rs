@@ -12,6 +12,7 @@ mod languages;
 mod output;
 mod properties;
 mod quickwit;
+mod quickwit_mock;
 mod quotes_gold;
 mod quoting;
 mod ranking;

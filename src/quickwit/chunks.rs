@@ -55,6 +55,57 @@ pub fn chunk_lines(text: &str, limit: usize) -> Result<Vec<std::ops::Range<usize
     Ok(chunks)
 }
 
+/// Gathers NDJSON lines into chunks as they come, for streaming: `add` hands back a
+/// full chunk when the next line would not fit.
+pub struct Chunker {
+    limit: usize,
+    chunk: Vec<u8>,
+    lines: usize,
+    added: usize,
+}
+
+impl Chunker {
+    /// Chunks of at most `limit` bytes.
+    pub fn new(limit: usize) -> Chunker {
+        Chunker {
+            limit,
+            chunk: Vec::new(),
+            lines: 0,
+            added: 0,
+        }
+    }
+
+    /// Adds one line (ending with `\n`); returns the chunk it closed, with its number
+    /// of lines, when it did not fit in it.
+    pub fn add(&mut self, line: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ChunkError> {
+        if line.len() > self.limit {
+            return Err(ChunkError {
+                line: self.added,
+                bytes: line.len(),
+                limit: self.limit,
+            });
+        }
+        self.added += 1;
+        let full = if self.chunk.len() + line.len() > self.limit {
+            self.take()
+        } else {
+            None
+        };
+        self.chunk.extend_from_slice(line);
+        self.lines += 1;
+        Ok(full)
+    }
+
+    /// The last chunk, if any line is left.
+    pub fn take(&mut self) -> Option<(Vec<u8>, usize)> {
+        if self.lines == 0 {
+            return None;
+        }
+        let lines = std::mem::take(&mut self.lines);
+        Some((std::mem::take(&mut self.chunk), lines))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +140,42 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "record 3 is 5 bytes, more than the 4 bytes one ingest request may carry"
+        );
+    }
+
+    #[test]
+    fn the_streaming_chunker_cuts_where_chunk_lines_does() {
+        let text: String = (0..300)
+            .map(|i| format!("{}\n", "y".repeat(i * 11 % 50)))
+            .collect();
+        for limit in [51, 64, 200, 5000] {
+            let mut chunker = Chunker::new(limit);
+            let mut chunks = Vec::new();
+            for line in text.split_inclusive('\n') {
+                if let Some((chunk, lines)) = chunker.add(line.as_bytes()).unwrap() {
+                    assert_eq!(chunk.iter().filter(|&&b| b == b'\n').count(), lines);
+                    chunks.push(String::from_utf8(chunk).unwrap());
+                }
+            }
+            if let Some((chunk, _)) = chunker.take() {
+                chunks.push(String::from_utf8(chunk).unwrap());
+            }
+            let expected: Vec<String> = chunk_lines(&text, limit)
+                .unwrap()
+                .into_iter()
+                .map(|r| text[r].to_string())
+                .collect();
+            assert_eq!(chunks, expected, "limit {limit}");
+        }
+        let mut chunker = Chunker::new(3);
+        assert_eq!(chunker.add(b"ab\n").unwrap(), None);
+        assert_eq!(
+            chunker.add(b"abcd\n").unwrap_err(),
+            ChunkError {
+                line: 1,
+                bytes: 5,
+                limit: 3
+            }
         );
     }
 

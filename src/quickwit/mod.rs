@@ -2,7 +2,13 @@
 //! config that maps newsgrep's records, and ingest payloads cut to its size limit.
 
 mod chunks;
+mod client;
 mod config;
+mod push;
+mod state;
 
-pub use chunks::{chunk_lines, ChunkError, MAX_CHUNK_BYTES};
+pub use chunks::{chunk_lines, ChunkError, Chunker, MAX_CHUNK_BYTES};
+pub use client::{Client, ClientError, Ingested};
 pub use config::{index_config, index_id};
+pub use push::{push, PushConfig, PushReport};
+pub use state::{ClusterState, SiteState, State};

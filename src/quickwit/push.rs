@@ -1,0 +1,278 @@
+//! `newsgrep push`: one site's dump becomes a new Quickwit index generation, which
+//! goes live only once every post is in; the one it replaces is deleted after a grace
+//! period. Any failure leaves the old generation live.
+
+use super::chunks::{Chunker, MAX_CHUNK_BYTES};
+use super::client::Client;
+use super::config::{index_config, index_id};
+use super::state::{Retired, State};
+use crate::error::{Error, Result};
+use crate::export::write_ndjson_line;
+use crate::index::{index_dumps, IndexConfig};
+use crate::load::Problem;
+use crate::post::site_key;
+use crate::search::{for_each_post, Filters};
+use crate::store;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// What to push where.
+#[derive(Debug, Clone)]
+pub struct PushConfig {
+    /// Dump folders (or files) holding the site's posts.
+    pub dumps: Vec<PathBuf>,
+    /// The cluster's REST address, `http://host:7280`.
+    pub url: String,
+    /// The site (host) whose posts are pushed.
+    pub site: String,
+    /// The state file: live and retired generations per cluster and site.
+    pub state_file: PathBuf,
+    /// How long a replaced generation is kept before it is deleted (searches that
+    /// started on it can finish).
+    pub grace: Duration,
+    /// Wait before retrying a busy server (doubled for each retry).
+    pub first_pause: Duration,
+    /// Largest ingest request (at most Quickwit's 10 MB).
+    pub max_chunk: usize,
+    /// How long to wait for the published count to reach the posts sent.
+    pub publish_timeout: Duration,
+}
+
+impl PushConfig {
+    /// A push with the default limits: 9 MB chunks, 5 minutes of grace.
+    pub fn new(dumps: Vec<PathBuf>, url: &str, site: &str, state_file: PathBuf) -> PushConfig {
+        PushConfig {
+            dumps,
+            url: url.trim_end_matches('/').to_string(),
+            site: site.to_string(),
+            state_file,
+            grace: Duration::from_secs(300),
+            first_pause: Duration::from_millis(500),
+            max_chunk: MAX_CHUNK_BYTES,
+            publish_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What a push did.
+#[derive(Debug, Clone, Default)]
+pub struct PushReport {
+    /// The new live index.
+    pub index: String,
+    /// The generation it replaced, if any.
+    pub replaced: Option<String>,
+    /// Posts sent (and published).
+    pub posts: usize,
+    /// Ingest requests made.
+    pub chunks: usize,
+    /// Older generations deleted after their grace period.
+    pub deleted: Vec<String>,
+    /// Older generations whose deletion failed (tried again next time).
+    pub not_deleted: Vec<String>,
+    /// Dump files that could not be read, as indexing reports them.
+    pub problems: Vec<Problem>,
+}
+
+/// Pushes the site's posts of the dumps as a new generation and makes it live.
+pub fn push(config: &PushConfig) -> Result<PushReport> {
+    let site = site_key(&config.site);
+    // The same loading and extraction as local indexing, into a throwaway index.
+    let scratch = tempfile::tempdir().map_err(|source| Error::Io {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let indexed = index_dumps(&IndexConfig::new(
+        scratch.path().to_path_buf(),
+        config.dumps.clone(),
+    ))?;
+    let store = store::open(scratch.path())?;
+    let filters = Filters {
+        sites: vec![site.clone()],
+        ..Filters::default()
+    };
+
+    let client = Client::new(&config.url, config.first_pause);
+    let mut state = State::load(&config.state_file)?;
+    let remote = |e: super::ClientError| Error::Remote(e.0);
+    let existing = client.index_ids().map_err(remote)?;
+    let previous_generation = state
+        .clusters
+        .get(&config.url)
+        .and_then(|c| c.sites.get(&site))
+        .map_or(0, |s| s.generation);
+    let prefix = index_id(&site, 0);
+    let prefix = prefix.trim_end_matches('0');
+    let highest_on_cluster = existing
+        .iter()
+        .filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    let generation = previous_generation.max(highest_on_cluster) + 1;
+    let index = index_id(&site, generation);
+    let live = state
+        .clusters
+        .get(&config.url)
+        .and_then(|c| c.sites.get(&site))
+        .and_then(|s| s.live.clone());
+    let kept = |reason: String| {
+        Error::Remote(format!(
+            "push of {site} to {} failed, {}: {reason}",
+            config.url,
+            match &live {
+                Some(live) => format!("{live} stays live"),
+                None => "nothing was live".to_string(),
+            }
+        ))
+    };
+
+    client
+        .create_index(&index_config(&index))
+        .map_err(|e| kept(e.0))?;
+    let sent = send_posts(&client, &store, &filters, &index, config);
+    let (posts, chunks) = match sent {
+        Ok(sent) => sent,
+        Err(reason) => {
+            let _ = client.delete_index(&index);
+            return Err(kept(reason));
+        }
+    };
+    if posts == 0 {
+        let _ = client.delete_index(&index);
+        return Err(kept(format!(
+            "the dump holds no posts of {site}{}",
+            if indexed.problems.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} files could not be read)", indexed.problems.len())
+            }
+        )));
+    }
+    if let Err(reason) = wait_published(&client, &index, posts, config.publish_timeout) {
+        let _ = client.delete_index(&index);
+        return Err(kept(reason));
+    }
+
+    // Switch: the new generation is live, the old one retired.
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let site_state = state
+        .clusters
+        .entry(config.url.clone())
+        .or_default()
+        .sites
+        .entry(site.clone())
+        .or_default();
+    let replaced = site_state.live.replace(index.clone());
+    site_state.generation = generation;
+    if let Some(old) = &replaced {
+        site_state.retired.push(Retired {
+            index: old.clone(),
+            since: now,
+        });
+    }
+    state.save(&config.state_file)?;
+
+    // Retired generations past their grace period go.
+    let mut report = PushReport {
+        index,
+        replaced,
+        posts,
+        chunks,
+        problems: indexed.problems,
+        ..PushReport::default()
+    };
+    let grace = config.grace.as_secs();
+    let site_state = state
+        .clusters
+        .entry(config.url.clone())
+        .or_default()
+        .sites
+        .entry(site)
+        .or_default();
+    let mut waiting = Vec::new();
+    for retired in std::mem::take(&mut site_state.retired) {
+        if now.saturating_sub(retired.since) < grace {
+            waiting.push(retired);
+        } else if client.delete_index(&retired.index).is_ok() {
+            report.deleted.push(retired.index);
+        } else {
+            report.not_deleted.push(retired.index.clone());
+            waiting.push(retired);
+        }
+    }
+    site_state.retired = waiting;
+    state.save(&config.state_file)?;
+    Ok(report)
+}
+
+/// Streams the posts as NDJSON chunks into the index, the last one committed at once.
+/// Returns the posts and chunks sent, or why it stopped.
+fn send_posts(
+    client: &Client,
+    store: &store::Store,
+    filters: &Filters,
+    index: &str,
+    config: &PushConfig,
+) -> std::result::Result<(usize, usize), String> {
+    let mut chunker = Chunker::new(config.max_chunk);
+    let mut chunks = 0;
+    let mut line = Vec::new();
+    let send = |chunk: &[u8], lines: usize, last: bool| -> std::result::Result<(), String> {
+        let answer = client.ingest(index, chunk, last).map_err(|e| e.0)?;
+        if answer.rejected > 0 {
+            return Err(format!(
+                "Quickwit rejected {} of {lines} records: {}",
+                answer.rejected,
+                answer.failures.join("; ")
+            ));
+        }
+        if answer.for_processing != lines as u64 {
+            return Err(format!(
+                "Quickwit took {} of {lines} records",
+                answer.for_processing
+            ));
+        }
+        Ok(())
+    };
+    let posts = for_each_post(store, "", filters, |post| -> Result<()> {
+        line.clear();
+        write_ndjson_line(&mut line, post).map_err(|e| Error::Remote(e.to_string()))?;
+        let full = chunker
+            .add(&line)
+            .map_err(|e| Error::Remote(format!("post {}/{}: {e}", post.site, post.id)))?;
+        if let Some((chunk, lines)) = full {
+            send(&chunk, lines, false).map_err(Error::Remote)?;
+            chunks += 1;
+        }
+        Ok(())
+    })
+    .map_err(|e| e.to_string())?;
+    if let Some((chunk, lines)) = chunker.take() {
+        send(&chunk, lines, true)?;
+        chunks += 1;
+    }
+    Ok((posts, chunks))
+}
+
+/// Waits until the index publishes `posts` documents.
+fn wait_published(
+    client: &Client,
+    index: &str,
+    posts: usize,
+    timeout: Duration,
+) -> std::result::Result<(), String> {
+    let started = std::time::Instant::now();
+    loop {
+        let published = client.published_docs(index).map_err(|e| e.0)?;
+        if published == posts as u64 {
+            return Ok(());
+        }
+        if published > posts as u64 || started.elapsed() >= timeout {
+            return Err(format!(
+                "{index} publishes {published} documents, {posts} were sent"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}

@@ -1,0 +1,83 @@
+//! The push state file: per cluster and site, which index generation is live and
+//! which older ones wait for deletion.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Everything pushed from this machine, by cluster url.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// Per cluster url (without a closing slash).
+    pub clusters: BTreeMap<String, ClusterState>,
+}
+
+/// One cluster's sites.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClusterState {
+    /// Per site host (as given to `push --site`, `www.` removed, lower case).
+    pub sites: BTreeMap<String, SiteState>,
+}
+
+/// One site on one cluster.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteState {
+    /// The generation searches go to.
+    pub live: Option<String>,
+    /// The highest generation number used.
+    pub generation: u64,
+    /// Generations replaced, with the Unix time they stopped being live.
+    pub retired: Vec<Retired>,
+}
+
+/// A generation that is no longer live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retired {
+    /// Its index id.
+    pub index: String,
+    /// When it stopped being live (Unix seconds).
+    pub since: u64,
+}
+
+impl State {
+    /// Reads the state file; a missing file is an empty state.
+    pub fn load(path: &Path) -> Result<State> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                Error::Remote(format!(
+                    "{}: not a newsgrep push state: {e}",
+                    path.display()
+                ))
+            }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
+            Err(source) => Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Writes the state file whole (a new file renamed over the old one).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let temporary = path.with_extension("json.new");
+        std::fs::write(&temporary, text + "\n").map_err(io)?;
+        std::fs::rename(&temporary, path).map_err(io)
+    }
+
+    /// The live index of every site pushed to a cluster.
+    pub fn live_indexes(&self, cluster: &str) -> Vec<String> {
+        self.clusters
+            .get(cluster)
+            .map(|c| c.sites.values().filter_map(|s| s.live.clone()).collect())
+            .unwrap_or_default()
+    }
+}
