@@ -320,6 +320,16 @@ pub struct SearchArgs {
     /// With --facets: how many categories, sites and speakers to list.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub facet_limit: usize,
+
+    /// Search a Quickwit cluster instead: the live generations `newsgrep push` made
+    /// there (all pushed sites, or those of --site).
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
+
+    /// With --remote: the push state file (default: quickwit-state.json in the index
+    /// folder).
+    #[arg(long, value_name = "FILE", requires = "remote")]
+    pub state: Option<PathBuf>,
 }
 
 /// Conditions on posts, shared by `search`, `quotes` and `speakers`.

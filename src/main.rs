@@ -230,7 +230,27 @@ fn run_search(index_dir: PathBuf, args: SearchArgs, output: Output) -> anyhow::R
         half_life_days: args.half_life,
         facets: args.facets.then_some(args.facet_limit),
     };
-    let results = newsgrep::search(&config)?;
+    let results = match &args.remote {
+        None => newsgrep::search(&config)?,
+        Some(url) => {
+            if args.facets {
+                return Err(anyhow!("--facets is not available with --remote yet"));
+            }
+            let state = args
+                .state
+                .clone()
+                .unwrap_or_else(|| config.index_dir.join("quickwit-state.json"));
+            newsgrep::quickwit::search_remote(&newsgrep::quickwit::RemoteSearch {
+                url: url.clone(),
+                state_file: state,
+                query: config.query.clone(),
+                filters: config.filters.clone(),
+                sort: config.sort,
+                limit: config.limit,
+                offset: config.offset,
+            })?
+        }
+    };
     for warning in &results.warnings {
         eprintln!("newsgrep: warning: {warning}");
     }

@@ -300,4 +300,104 @@ mod push {
             "newsgrep: --quickwit 'localhost:7280': give the cluster's http:// or https:// address\n"
         );
     }
+
+    #[test]
+    fn remote_search_asks_the_live_generations_and_prints_like_local_hits() {
+        let mock = Mock::start();
+        let (dir, state) = state_file();
+        push(&config(&mock, &state)).unwrap();
+        let index = dir.path().join("index");
+        let index = index.to_str().unwrap();
+        let state_path = state.to_str().unwrap();
+        let remote = |extra: &[&str]| {
+            let mut args = vec!["--index", index, "search", "--remote", &mock.url];
+            args.extend(["--state", state_path]);
+            args.extend_from_slice(extra);
+            run_newsgrep(&args, &[])
+        };
+        let run = remote(&[
+            "ferry -strike",
+            "--category",
+            "Transport",
+            "--since",
+            "2025-02-01",
+            "--until",
+            "2025-02-28",
+            "--sort",
+            "date",
+            "-n",
+            "2",
+            "--json",
+        ]);
+        assert_eq!(run.code, 0, "{run:?}");
+        let query = mock.with(|c| c.searches.last().cloned().unwrap());
+        let params: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
+        let params: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            vec![
+                (
+                    "query",
+                    "(ferry) AND -strike AND (categories:\"Transport\")"
+                ),
+                ("max_hits", "2"),
+                ("start_offset", "0"),
+                ("sort_by", "date"),
+                ("snippet_fields", "body"),
+                ("format", "json"),
+                ("start_timestamp", "1738368000"),
+                ("end_timestamp", "1740787200"),
+            ]
+        );
+        assert!(mock.with(|c| c
+            .log
+            .contains(&"GET /api/v1/ng-harbor-times-example-1/search".to_string())));
+        let hits = run.json_lines();
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0]["id"], 101);
+        assert_eq!(hits[0]["rank"], 1);
+        assert_eq!(hits[0]["snippet"], "The island ferry will run & more");
+        assert_eq!(hits[0]["snippet_highlights"], serde_json::json!([[11, 16]]));
+        assert_eq!(
+            hits[1]["snippet"].as_str().unwrap().split(' ').next(),
+            Some("The")
+        );
+        assert!(
+            run.stderr.starts_with("2 of 3 matches shown in "),
+            "{}",
+            run.stderr
+        );
+
+        // A site never pushed, and a cluster nothing was pushed to, are errors.
+        let run = remote(&["--site", "absent.example", "ferry"]);
+        assert_eq!(run.code, 2);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "newsgrep: absent.example was never pushed to {} from here\n",
+                mock.url
+            )
+        );
+        let run = run_newsgrep(
+            &[
+                "--index",
+                index,
+                "search",
+                "--remote",
+                "http://127.0.0.1:9",
+                "ferry",
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr
+                .starts_with("newsgrep: nothing was pushed to http://127.0.0.1:9 from here"),
+            "{}",
+            run.stderr
+        );
+    }
 }

@@ -41,6 +41,10 @@ pub struct Cluster {
     pub faults: VecDeque<Fault>,
     /// Documents the describe call leaves out of the published count.
     pub publish_short: u64,
+    /// Accepted records per index, in order.
+    pub docs: BTreeMap<String, Vec<Value>>,
+    /// The query strings of the search requests.
+    pub searches: Vec<String>,
 }
 
 /// A running mock cluster.
@@ -60,6 +64,7 @@ impl Mock {
             .route("/api/v1/indexes/{id}", axum::routing::delete(delete))
             .route("/api/v1/indexes/{id}/describe", get(describe))
             .route("/api/v1/{id}/ingest", post(ingest))
+            .route("/api/v1/{ids}/search", get(search))
             .with_state(Arc::clone(&cluster));
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -207,6 +212,12 @@ async fn ingest(
         None => Vec::new(),
     };
     let accepted = (lines.len() - rejected.len()) as u64;
+    let records: Vec<Value> = lines
+        .iter()
+        .filter(|l| !rejected.contains(l))
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    cluster.docs.entry(id.clone()).or_default().extend(records);
     cluster.ingested.push(body.clone());
     let entry = cluster.indexes.get_mut(&id).unwrap();
     entry.0 += accepted;
@@ -223,6 +234,55 @@ async fn ingest(
         "num_ingested_docs": accepted,
         "num_rejected_docs": rejected.len(),
         "parse_failures": failures
+    }))
+    .into_response()
+}
+
+/// Every record of the named indexes, the first `max_hits`; the first hit gets a
+/// snippet with Quickwit's `<b>` marks. (The query is recorded, not evaluated.)
+async fn search(
+    State(cluster): Shared,
+    Path(ids): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let mut cluster = cluster.lock().unwrap();
+    let query = query.unwrap_or_default();
+    cluster.log.push(format!("GET /api/v1/{ids}/search"));
+    cluster.searches.push(query.clone());
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
+    let max_hits: usize = pairs
+        .iter()
+        .find(|(k, _)| k == "max_hits")
+        .map_or(20, |(_, v)| v.parse().unwrap());
+    let mut docs = Vec::new();
+    for id in ids.split(',') {
+        match cluster.docs.get(id) {
+            Some(found) => docs.extend(found.iter().cloned()),
+            None if cluster.indexes.contains_key(id) => {}
+            None => {
+                return message(
+                    StatusCode::NOT_FOUND,
+                    format!("could not find indexes matching the IDs `[\"{id}\"]`"),
+                )
+            }
+        }
+    }
+    let total = docs.len();
+    let hits: Vec<Value> = docs.into_iter().take(max_hits).collect();
+    let snippets: Vec<Value> = hits
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            if i == 0 {
+                json!({"body": ["The island <b>ferry</b> will run &amp; more"]})
+            } else {
+                json!({"body": []})
+            }
+        })
+        .collect();
+    Json(json!({
+        "num_hits": total, "hits": hits, "snippets": snippets,
+        "elapsed_time_micros": 1234, "errors": []
     }))
     .into_response()
 }

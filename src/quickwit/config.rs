@@ -22,8 +22,9 @@ pub fn index_id(site: &str, generation: u64) -> String {
 /// The index config of `index_id`. Text is cut by `chinese_compatible` (words, and
 /// each Chinese/Japanese/Korean character apart) with positions, for phrase queries in
 /// every language of the archive; `date` is a datetime fast field for time ranges and
-/// sorting; categories, site, speakers and language are raw fast fields for filters
-/// and aggregations.
+/// sorting; site, categories, speakers and language are fast fields (the names as
+/// they are) for aggregations, searched as the local filters match them: categories
+/// whole in any case, speakers by their words (a surname alone).
 pub fn index_config(index_id: &str) -> String {
     format!(
         "\
@@ -56,9 +57,8 @@ doc_mapping:
       fast_precision: seconds
     - name: categories
       type: array<text>
-      tokenizer: raw
-      fast:
-        normalizer: lowercase
+      tokenizer: raw_lowercase
+      fast: true
     - name: tags
       type: array<text>
       tokenizer: default
@@ -75,7 +75,8 @@ doc_mapping:
       record: position
     - name: speakers
       type: array<text>
-      tokenizer: raw
+      tokenizer: default
+      record: position
       fast: true
     - name: body
       type: text
