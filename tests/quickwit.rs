@@ -401,3 +401,77 @@ mod push {
         );
     }
 }
+
+/// The real check: the five real dumps pushed to a running Quickwit and searched
+/// there. Run with `NEWSGREP_QUICKWIT_URL=http://127.0.0.1:7280
+/// NEWSGREP_CORPUS=../shared/corpus cargo test real_quickwit -- --ignored`.
+#[test]
+#[ignore = "needs a running Quickwit: set NEWSGREP_QUICKWIT_URL"]
+fn real_quickwit_takes_the_real_posts_and_finds_them() {
+    let test = "real_quickwit_takes_the_real_posts_and_finds_them";
+    let Some(url) = std::env::var("NEWSGREP_QUICKWIT_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        return crate::util::skip(test, "NEWSGREP_QUICKWIT_URL is not set");
+    };
+    let Some(corpus) = crate::util::corpus_dir(test) else {
+        return;
+    };
+    #[path = "../benches/common/dumps.rs"]
+    mod dumps;
+    let work = tempfile::tempdir().unwrap();
+    let state = work.path().join("state.json");
+    let state = state.to_str().unwrap();
+    for dump in dumps::DUMPS {
+        let dump = corpus.join(dump);
+        let dump = dump.to_str().unwrap();
+        // The site of the dump, and its posts, from a local index of it.
+        let local = work.path().join("local");
+        let local = local.to_str().unwrap();
+        let run = run_newsgrep(&["--index", local, "index", "--rebuild", "-q", dump], &[]);
+        assert!(run.code <= 1, "{run:?}");
+        let stats: serde_json::Value =
+            serde_json::from_str(&run_newsgrep(&["--index", local, "stats", "--json"], &[]).stdout)
+                .unwrap();
+        for (site, posts) in stats["sites"].as_object().unwrap() {
+            let run = run_newsgrep(
+                &[
+                    "--index",
+                    local,
+                    "push",
+                    dump,
+                    "--quickwit",
+                    &url,
+                    "--site",
+                    site,
+                    "--grace",
+                    "0",
+                    "--state",
+                    state,
+                ],
+                &[],
+            );
+            assert_eq!(run.code, 0, "{run:?}");
+            assert!(
+                run.stdout.starts_with(&format!("pushed {posts} posts in ")),
+                "{}",
+                run.stdout
+            );
+            // Every post is found there, by the site alone.
+            let run = run_newsgrep(
+                &[
+                    "--index", local, "search", "--remote", &url, "--state", state, "--site", site,
+                    "-n", "1", "--json",
+                ],
+                &[],
+            );
+            assert_eq!(run.code, 0, "{run:?}");
+            assert!(
+                run.stderr.starts_with(&format!("1 of {posts} matches")),
+                "{site}: {}",
+                run.stderr
+            );
+        }
+    }
+}
