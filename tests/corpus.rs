@@ -3,9 +3,7 @@
 
 use crate::util::{corpus_dir, project_dir, TestIndex};
 
-#[path = "../benches/common/dumps.rs"]
-mod dumps;
-use dumps::DUMPS;
+use crate::dumps::DUMPS;
 
 /// Indexes the five real WordPress dumps into a new index.
 fn index_real_dumps(corpus: &std::path::Path) -> (TestIndex, crate::util::Run) {

@@ -418,8 +418,7 @@ fn real_quickwit_takes_the_real_posts_and_finds_them() {
     let Some(corpus) = crate::util::corpus_dir(test) else {
         return;
     };
-    #[path = "../benches/common/dumps.rs"]
-    mod dumps;
+    use crate::dumps;
     let work = tempfile::tempdir().unwrap();
     let state = work.path().join("state.json");
     let state = state.to_str().unwrap();

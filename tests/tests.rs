@@ -3,6 +3,10 @@
 
 mod util;
 
+/// The corpus folders of the real dumps, shared with the benches.
+#[path = "../benches/common/dumps.rs"]
+mod dumps;
+
 mod bad_input;
 mod cli;
 mod corpus;
