@@ -298,9 +298,17 @@ fn snippet_of(html: &str) -> Snippet {
             rest = &rest[entity.len()..];
         } else {
             let c = rest.chars().next().unwrap_or(' ');
-            text.push(if c == '\n' { ' ' } else { c });
+            // Paragraph breaks and runs of spaces become one space, as locally.
+            if !c.is_whitespace() {
+                text.push(c);
+            } else if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
             rest = &rest[c.len_utf8()..];
         }
+    }
+    if text.ends_with(' ') {
+        text.pop();
     }
     Snippet { text, highlights }
 }
@@ -339,6 +347,7 @@ mod tests {
     fn snippets_lose_their_tags_and_keep_the_matches() {
         let snippet = snippet_of("The <b>ferry</b> &amp; the <b>tram</b>");
         assert_eq!(snippet.text, "The ferry & the tram");
+        assert_eq!(snippet_of("a.\n\n  b \n").text, "a. b");
         assert_eq!(snippet.highlights, vec![4..9, 16..20]);
     }
 }
