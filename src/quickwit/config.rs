@@ -6,6 +6,11 @@ use crate::post::site_key;
 /// the site's host with every character Quickwit does not allow in an id (letters,
 /// digits, `-`, `_`) turned into `-`.
 pub fn index_id(site: &str, generation: u64) -> String {
+    format!("{}{generation}", index_prefix(site))
+}
+
+/// `ng-<site>-`: what every generation's index id of a site starts with.
+fn index_prefix(site: &str) -> String {
     let host: String = site_key(site)
         .chars()
         .map(|c| {
@@ -16,7 +21,12 @@ pub fn index_id(site: &str, generation: u64) -> String {
             }
         })
         .collect();
-    format!("ng-{host}-{generation}")
+    format!("ng-{host}-")
+}
+
+/// The generation of a site's index id (`None` for another site's or another name).
+pub fn generation_of(site: &str, index_id: &str) -> Option<u64> {
+    index_id.strip_prefix(&index_prefix(site))?.parse().ok()
 }
 
 /// The index config of `index_id`. Text is cut by `chinese_compatible` (words, and
@@ -99,6 +109,13 @@ mod tests {
     #[test]
     fn index_ids_keep_only_what_quickwit_allows() {
         assert_eq!(index_id("www.Golkar.or.id", 3), "ng-golkar-or-id-3");
+        assert_eq!(
+            generation_of("news10.example", "ng-news10-example-12"),
+            Some(12)
+        );
+        assert_eq!(generation_of("news10.example", "ng-news10-example-x"), None);
+        assert_eq!(generation_of("news1.example", "ng-news10-example-12"), None);
+        assert_eq!(generation_of("site0", "ng-site0-3"), Some(3));
         assert_eq!(
             index_id("news.example.com:8080", 1),
             "ng-news-example-com-8080-1"

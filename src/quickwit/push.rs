@@ -4,7 +4,7 @@
 
 use super::chunks::{Chunker, MAX_CHUNK_BYTES};
 use super::client::Client;
-use super::config::{index_config, index_id};
+use super::config::{generation_of, index_config, index_id};
 use super::state::{Retired, State};
 use crate::error::{Error, Result};
 use crate::export::write_ndjson_line;
@@ -100,11 +100,9 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
         .get(&config.url)
         .and_then(|c| c.sites.get(&site))
         .map_or(0, |s| s.generation);
-    let prefix = index_id(&site, 0);
-    let prefix = prefix.trim_end_matches('0');
     let highest_on_cluster = existing
         .iter()
-        .filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok())
+        .filter_map(|id| generation_of(&site, id))
         .max()
         .unwrap_or(0);
     let generation = previous_generation.max(highest_on_cluster) + 1;
