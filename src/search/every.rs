@@ -4,6 +4,7 @@
 use super::build::{FieldWeights, QueryBuilder};
 use super::Filters;
 use crate::error::Result;
+use crate::facets::name_ords;
 use crate::post::Post;
 use crate::query::parse_query;
 use crate::store::{tantivy_error, Store};
@@ -56,23 +57,19 @@ fn ordered_matches(store: &Store, query: &str, filters: &Filters) -> Result<Vec<
         let Some(keys) = segment.fast_fields().str("key").map_err(tantivy_err)? else {
             continue;
         };
-        // Each post's key ordinal, then the keys named in one pass over the
-        // dictionary (a lookup per post would decompress its block each time).
+        // Each post's key ordinal, then the keys named together.
         let mut ords: Vec<(u64, u32)> = docs
             .iter()
             .filter_map(|&doc| keys.term_ords(doc).next().map(|ord| (ord, doc)))
             .collect();
         ords.sort_unstable();
         let wanted: Vec<u64> = ords.iter().map(|&(ord, _)| ord).collect();
-        let mut docs = ords.iter().map(|&(_, doc)| doc);
-        let _ = keys.dictionary().sorted_ords_to_term_cb(&wanted, |bytes| {
-            let Some(doc) = docs.next() else { return };
-            let key = String::from_utf8_lossy(bytes);
+        name_ords(&keys, &wanted, |i, key| {
             // `site/id`: sorted by site, then by the id as a number.
-            let (site, id) = key.rsplit_once('/').unwrap_or((&key, "0"));
+            let (site, id) = key.rsplit_once('/').unwrap_or((key, "0"));
             keyed.push((
                 (site.to_string(), id.parse().unwrap_or(0)),
-                DocAddress::new(segment_ord as u32, doc),
+                DocAddress::new(segment_ord as u32, ords[i].1),
             ));
         });
     }

@@ -4,6 +4,7 @@
 use super::build::{FieldWeights, QueryBuilder};
 use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder, TopRequest};
 use crate::error::Result;
+use crate::facets::name_ords;
 use crate::post::{Post, Quote};
 use crate::query::{parse_query, UserQuery};
 use crate::quotes::names::fold;
@@ -246,15 +247,15 @@ pub fn count_speakers_in(store: &Store, config: &SpeakersConfig) -> Result<Speak
                 per_ord.entry(ord).or_default().1 += 1;
             }
         }
-        let mut name = String::new();
-        for (ord, (quotes, posts)) in per_ord {
-            name.clear();
-            if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                let entry = counts.entry(name.clone()).or_default();
-                entry.0 += quotes;
-                entry.1 += posts;
-            }
-        }
+        let mut per_ord: Vec<(u64, (u64, u64))> = per_ord.into_iter().collect();
+        per_ord.sort_unstable();
+        let ords: Vec<u64> = per_ord.iter().map(|&(ord, _)| ord).collect();
+        name_ords(&column, &ords, |i, name| {
+            let (quotes, posts) = per_ord[i].1;
+            let entry = counts.entry(name.to_string()).or_default();
+            entry.0 += quotes;
+            entry.1 += posts;
+        });
     }
     let mut speakers: Vec<SpeakerCount> = counts
         .into_iter()
