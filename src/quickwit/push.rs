@@ -95,23 +95,15 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
     let mut state = State::load(&config.state_file)?;
     let remote = |e: super::ClientError| Error::Remote(e.0);
     let existing = client.index_ids().map_err(remote)?;
-    let previous_generation = state
-        .clusters
-        .get(&config.url)
-        .and_then(|c| c.sites.get(&site))
-        .map_or(0, |s| s.generation);
+    let known = state.site(&config.url, &site).cloned().unwrap_or_default();
     let highest_on_cluster = existing
         .iter()
         .filter_map(|id| generation_of(&site, id))
         .max()
         .unwrap_or(0);
-    let generation = previous_generation.max(highest_on_cluster) + 1;
+    let generation = known.generation.max(highest_on_cluster) + 1;
     let index = index_id(&site, generation);
-    let live = state
-        .clusters
-        .get(&config.url)
-        .and_then(|c| c.sites.get(&site))
-        .and_then(|s| s.live.clone());
+    let live = known.live;
     let kept = |reason: String| {
         Error::Remote(format!(
             "push of {site} to {} failed, {}: {reason}",
@@ -154,13 +146,7 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let site_state = state
-        .clusters
-        .entry(config.url.clone())
-        .or_default()
-        .sites
-        .entry(site.clone())
-        .or_default();
+    let site_state = state.site_mut(&config.url, &site);
     let replaced = site_state.live.replace(index.clone());
     site_state.generation = generation;
     if let Some(old) = &replaced {
@@ -181,13 +167,7 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
         ..PushReport::default()
     };
     let grace = config.grace.as_secs();
-    let site_state = state
-        .clusters
-        .entry(config.url.clone())
-        .or_default()
-        .sites
-        .entry(site)
-        .or_default();
+    let site_state = state.site_mut(&config.url, &site);
     let mut waiting = Vec::new();
     for retired in std::mem::take(&mut site_state.retired) {
         if now.saturating_sub(retired.since) < grace {

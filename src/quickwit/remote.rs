@@ -40,14 +40,13 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
     let started = Instant::now();
     let url = search.url.trim_end_matches('/');
     let state = State::load(&search.state_file)?;
-    let cluster = state.clusters.get(url);
     let indexes: Vec<String> = if search.filters.sites.is_empty() {
         state.live_indexes(url)
     } else {
         let mut chosen = Vec::new();
         for site in &search.filters.sites {
-            let live = cluster
-                .and_then(|c| c.sites.get(&site_key(site)))
+            let live = state
+                .site(url, &site_key(site))
                 .and_then(|s| s.live.clone());
             chosen.push(live.ok_or_else(|| {
                 Error::Remote(format!("{site} was never pushed to {url} from here"))

@@ -73,6 +73,21 @@ impl State {
         std::fs::rename(&temporary, path).map_err(io)
     }
 
+    /// A site's state on a cluster, if anything was pushed.
+    pub fn site(&self, cluster: &str, site: &str) -> Option<&SiteState> {
+        self.clusters.get(cluster)?.sites.get(site)
+    }
+
+    /// A site's state on a cluster, made empty if absent.
+    pub fn site_mut(&mut self, cluster: &str, site: &str) -> &mut SiteState {
+        self.clusters
+            .entry(cluster.to_string())
+            .or_default()
+            .sites
+            .entry(site.to_string())
+            .or_default()
+    }
+
     /// The live index of every site pushed to a cluster.
     pub fn live_indexes(&self, cluster: &str) -> Vec<String> {
         self.clusters
