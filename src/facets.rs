@@ -108,18 +108,6 @@ impl Extend<(String, u64)> for Tally {
     }
 }
 
-/// Sums counts by value, in order of the value.
-#[derive(Debug, Default)]
-pub(crate) struct SortedTally(pub(crate) BTreeMap<String, u64>);
-
-impl Extend<(String, u64)> for SortedTally {
-    fn extend<T: IntoIterator<Item = (String, u64)>>(&mut self, iter: T) {
-        for (value, count) in iter {
-            *self.0.entry(value).or_default() += count;
-        }
-    }
-}
-
 /// A collector of [`Facets`], keeping the `top` commonest values of each named facet.
 pub struct FacetCollector {
     /// Values kept per facet (months are all kept).

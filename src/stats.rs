@@ -1,7 +1,7 @@
 //! What an index holds: posts, sites, dates and categories, counted from fast fields.
 
 use crate::error::Result;
-use crate::facets::{OrdCounter, SortedTally};
+use crate::facets::{OrdCounter, Tally};
 use crate::store::{self, index_bytes, tantivy_error, Store};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -41,11 +41,8 @@ pub fn stats_in(store: &Store) -> Result<Stats> {
     };
     let mut first: Option<i64> = None;
     let mut last: Option<i64> = None;
-    let (mut sites, mut categories, mut languages) = (
-        SortedTally::default(),
-        SortedTally::default(),
-        SortedTally::default(),
-    );
+    let (mut sites, mut categories, mut languages) =
+        (Tally::default(), Tally::default(), Tally::default());
     for segment in searcher.segment_readers() {
         let mut hosts = OrdCounter::new(segment, "host").map_err(tantivy_err)?;
         let mut category_names = OrdCounter::new(segment, "category_name").map_err(tantivy_err)?;
@@ -66,9 +63,9 @@ pub fn stats_in(store: &Store) -> Result<Stats> {
         category_names.add_to(&mut categories);
         langs.add_to(&mut languages);
     }
-    stats.sites = sites.0;
-    stats.categories = categories.0;
-    stats.languages = languages.0;
+    stats.sites = sites.0.into_iter().collect();
+    stats.categories = categories.0.into_iter().collect();
+    stats.languages = languages.0.into_iter().collect();
     stats.first_date = first.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
     stats.last_date = last.and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
     Ok(stats)
