@@ -20,7 +20,6 @@ struct State {
     files_done: AtomicUsize,
     posts: AtomicUsize,
     posts_done: AtomicUsize,
-    phase: Mutex<&'static str>,
 }
 
 /// `indexing files 3/8 · posts 6/10  3.2 MiB/s  ETA 2s [=====>     ]`: the bar takes
@@ -103,20 +102,17 @@ impl State {
         self.files_done.fetch_add(1, Ordering::Relaxed);
         self.posts_done.fetch_add(posts, Ordering::Relaxed);
         bar.inc(bytes);
-        bar.set_message(self.message());
+        bar.set_message(self.message(bar));
     }
 
     fn set_phase(&self, bar: &ProgressBar, phase: &'static str) {
-        if let Ok(mut current) = self.phase.lock() {
-            *current = phase;
-        }
         bar.set_prefix(phase);
-        bar.set_message(self.message());
+        bar.set_message(self.message(bar));
     }
 
     /// `files 12/40 · posts 1,200/3,000` (posts only while indexing).
-    fn message(&self) -> String {
-        let phase = self.phase.lock().map(|p| *p).unwrap_or("");
+    fn message(&self, bar: &ProgressBar) -> String {
+        let phase = bar.prefix();
         let files = format!(
             "files {}/{}",
             self.files_done.load(Ordering::Relaxed),
