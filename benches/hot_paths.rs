@@ -6,8 +6,8 @@
 //! `cargo bench --bench hot_paths`
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use newsgrep::analysis::lang::detect_language;
 use newsgrep::html::{parse_article, strip_html};
-use newsgrep::lang::detect_language;
 use newsgrep::load::wp::{raw_objects, read_object, RawObjects};
 use newsgrep::load::{list_files, read_dump_file, read_objects, FileRead, ObjectKind};
 use newsgrep::quotes::extract_quotes;

@@ -13,7 +13,7 @@
 //! `pip install fugashi unidic-lite`, then
 //! `NEWSGREP_CORPUS=../shared/corpus cargo bench --bench japanese`
 
-use newsgrep::tokenizer::{is_cjk, WordsAndBigrams};
+use newsgrep::analysis::tokenizer::{is_cjk, WordsAndBigrams};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! What an index holds: posts, sites, dates and categories, counted from fast fields.
 
 use crate::error::Result;
-use crate::facets::{OrdCounter, Tally};
+use crate::search::facets::{OrdCounter, Tally};
 use crate::store::{self, index_bytes, tantivy_error, Store};
 use std::collections::BTreeMap;
 use std::path::Path;

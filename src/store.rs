@@ -1,8 +1,9 @@
 //! Where the index lives on disk: locating, creating and opening it, with a format
 //! version so that an incompatible index is refused with a clear message.
 
+use crate::analysis::register_tokenizers;
 use crate::error::{Error, Result};
-use crate::schema::{register_tokenizers, Fields};
+use crate::schema::Fields;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tantivy::directory::MmapDirectory;

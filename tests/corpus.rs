@@ -246,7 +246,7 @@ fn languages_of_the_real_posts_are_whatlangs_and_counted() {
         let text = format!("{}\n{}", post.title, post.body);
         assert_eq!(
             post.lang,
-            newsgrep::lang::whatlang_language(&text),
+            newsgrep::analysis::lang::whatlang_language(&text),
             "{}",
             post.url
         );

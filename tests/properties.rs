@@ -4,8 +4,8 @@
 
 use newsgrep::html::{parse_article, strip_html};
 use newsgrep::load::wp::{raw_objects, read_object, RawObjects};
-use newsgrep::query::parse_query;
 use newsgrep::quotes::extract_quotes;
+use newsgrep::search::query::parse_query;
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -82,7 +82,7 @@ proptest! {
     fn the_query_parser_survives_any_text(query in any::<String>()) {
         let started = Instant::now();
         let parsed = parse_query(&query);
-        prop_assert!(parsed.groups.len() + parsed.excluded.len() <= newsgrep::query::MAX_CLAUSES);
+        prop_assert!(parsed.groups.len() + parsed.excluded.len() <= newsgrep::search::query::MAX_CLAUSES);
         prop_assert!(started.elapsed() < BOUND);
     }
 }

@@ -1,11 +1,11 @@
 //! A WordPress post object → a clean [`Post`]: text stripped, names resolved.
 
 use super::terms::{Taxonomy, TermName, TermTables};
-use super::url_host;
 use super::wp::{value_as_u64, WpHead, WpObject};
 use crate::html::{parse_article, strip_html, strip_inline_html};
 use crate::post::{site_key, Category, Post};
 use crate::quotes::extract_quotes;
+use crate::text::url_host;
 use crate::timefmt::parse_wp_datetime;
 use serde_json::Value;
 
@@ -83,7 +83,7 @@ pub fn convert_post(
         .unwrap_or_default();
     let title = strip_inline_html(body.title.as_deref().unwrap_or(""));
     let text = article.text();
-    let lang = crate::lang::detect_language_of(&title, &text);
+    let lang = crate::analysis::lang::detect_language_of(&title, &text);
     Some(Post {
         id,
         lang,

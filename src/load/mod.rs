@@ -285,35 +285,9 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// The lower-cased host of a URL (`https://www.Example.org:8080/x` → `www.example.org`).
-pub fn url_host(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(v6),
-        None => host_port.split(':').next().unwrap_or(host_port),
-    };
-    let host = host.trim().to_ascii_lowercase();
-    (!host.is_empty()).then_some(host)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hosts_of_urls() {
-        assert_eq!(
-            url_host("https://iranreport.org/?p=8662").as_deref(),
-            Some("iranreport.org")
-        );
-        assert_eq!(
-            url_host("http://user@WWW.Golkar.or.id:80/x").as_deref(),
-            Some("www.golkar.or.id")
-        );
-        assert_eq!(url_host(""), None);
-    }
 
     #[test]
     fn decoding_repairs_utf16_invalid_utf8_and_nul_bytes() {

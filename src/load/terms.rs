@@ -176,7 +176,7 @@ fn object_site(object: &WpHead) -> String {
     object
         .link
         .as_deref()
-        .and_then(super::url_host)
+        .and_then(crate::text::url_host)
         .map(|host| site_key(&host))
         .unwrap_or_default()
 }

@@ -2,7 +2,7 @@
 //! publication dates drawn as text bars.
 
 use super::{PrintOptions, BOLD, DIM, GREEN};
-use crate::facets::{FacetCount, Facets};
+use crate::search::facets::{FacetCount, Facets};
 use serde::Serialize;
 use std::io::{self, Write};
 

@@ -15,8 +15,8 @@ pub use quotes::{
 pub use report::{human_bytes, index_summary, print_stats, print_stats_json, stats_json};
 
 use crate::post::Quote;
+use crate::search::snippet::Snippet;
 use crate::search::{Hit, SearchResults};
-use crate::snippet::Snippet;
 use crate::timefmt::{format_day, format_rfc3339};
 use serde::Serialize;
 use std::io::{self, Write};

@@ -472,7 +472,7 @@ fn clean_quote_text(text: &str) -> String {
 
 /// The same quotation repeated with other punctuation or case is stored once.
 fn dedup_key(text: &str) -> String {
-    names::fold(text)
+    crate::text::fold(text)
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .split_whitespace()
         .collect::<Vec<_>>()

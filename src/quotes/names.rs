@@ -5,6 +5,7 @@
 use super::lexicon::{
     NOT_NAME_WORDS, ORGANISATION_HEADS, ORGANISATION_TITLES, PARTICLES, PHRASE_ENDS, TITLE_WORDS,
 };
+use crate::text::{fold, strip_possessive};
 
 /// A word of running text with its byte span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,15 +92,6 @@ fn starts_upper(word: &str) -> bool {
 
 fn is_possessive(word: &str) -> bool {
     strip_possessive(word).len() < word.len()
-}
-
-/// A word without its possessive ending (`Iran’s` → `Iran`, `Jones'` → `Jones`).
-pub fn strip_possessive(word: &str) -> &str {
-    ["'s", "’s", "'", "’"]
-        .iter()
-        .find_map(|end| word.strip_suffix(end))
-        .filter(|rest| !rest.is_empty())
-        .unwrap_or(word)
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -285,24 +277,6 @@ pub fn fullest_form(name: &str, known: &[String]) -> String {
         }
     }
     best.cloned().unwrap_or_else(|| name.to_string())
-}
-
-/// Lower case without accents, for comparing names ("Beltrán" = "beltran").
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars().flat_map(char::to_lowercase) {
-        out.push(match ch {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            other => other,
-        });
-    }
-    out
 }
 
 #[cfg(test)]

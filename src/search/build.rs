@@ -4,11 +4,11 @@
 use super::guard::ForwardOnly;
 use super::Filters;
 use crate::error::{Error, Result};
-use crate::load::url_host;
 use crate::post::site_key;
-use crate::query::{Clause, UserQuery};
-use crate::quotes::names::strip_possessive;
+use crate::search::query::{Clause, UserQuery};
 use crate::store::Store;
+use crate::text::strip_possessive;
+use crate::text::url_host;
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,

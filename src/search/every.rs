@@ -4,9 +4,9 @@
 use super::build::{FieldWeights, QueryBuilder};
 use super::Filters;
 use crate::error::Result;
-use crate::facets::name_ords;
 use crate::post::Post;
-use crate::query::parse_query;
+use crate::search::facets::name_ords;
+use crate::search::query::parse_query;
 use crate::store::{tantivy_error, Store};
 use tantivy::collector::DocSetCollector;
 use tantivy::{DocAddress, TantivyDocument};

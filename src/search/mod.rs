@@ -4,9 +4,12 @@
 
 mod build;
 mod every;
+pub mod facets;
 mod guard;
 mod lookup;
+pub mod query;
 mod quotes;
+pub mod snippet;
 mod typos;
 
 pub use every::for_each_post;
@@ -19,10 +22,10 @@ pub use quotes::{
 };
 
 use crate::error::Result;
-use crate::facets::{FacetCollector, Facets};
 use crate::post::{Post, Quote};
-use crate::query::parse_query;
-use crate::snippet::{best_passage, matched_ranges, opening, Snippet, TermWeights};
+use crate::search::facets::{FacetCollector, Facets};
+use crate::search::query::parse_query;
+use crate::search::snippet::{best_passage, matched_ranges, opening, Snippet, TermWeights};
 use crate::store::{self, tantivy_error, Store};
 pub use build::FieldWeights;
 use build::{BuiltQuery, QueryBuilder};
@@ -232,7 +235,7 @@ const MIN_POSTS_FOR_COMMON: u64 = 50;
 /// lists, this works in every language. Kept when every word is common. Returns the
 /// words dropped.
 fn drop_common_words(
-    query: &mut crate::query::UserQuery,
+    query: &mut crate::search::query::UserQuery,
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<Vec<String>> {

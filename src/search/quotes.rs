@@ -4,11 +4,11 @@
 use super::build::{FieldWeights, QueryBuilder};
 use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder, TopRequest};
 use crate::error::Result;
-use crate::facets::name_ords;
 use crate::post::{Post, Quote};
-use crate::query::{parse_query, UserQuery};
-use crate::quotes::names::fold;
+use crate::search::facets::name_ords;
+use crate::search::query::{parse_query, UserQuery};
 use crate::store::{self, tantivy_error, Store};
+use crate::text::fold;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::PathBuf;

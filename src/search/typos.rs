@@ -3,7 +3,7 @@
 //! (at a lower weight, so exact matches always rank first).
 
 use super::build::QueryBuilder;
-use crate::query::UserQuery;
+use crate::search::query::UserQuery;
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
@@ -55,7 +55,7 @@ pub fn correct_typos(
             continue;
         };
         let chars = word.chars().count();
-        if chars < MIN_WORD_CHARS || word.chars().any(crate::tokenizer::is_cjk) {
+        if chars < MIN_WORD_CHARS || word.chars().any(crate::analysis::tokenizer::is_cjk) {
             continue;
         }
         let mut found_anywhere = false;

@@ -1,7 +1,7 @@
 //! The `newsgrep` binary: parse flags, build a config, call the library, print,
 //! and map the outcome to grep-like exit codes (0 found, 1 nothing found, 2 error).
 
-mod cli;
+mod args;
 mod pager;
 mod progress_bar;
 
@@ -11,11 +11,11 @@ mod progress_bar;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::{anyhow, Context};
-use clap::Parser;
-use cli::{
+use args::{
     Cli, Command, FilterArgs, IndexArgs, QuickwitCommand, QuotesArgs, SearchArgs, ServeArgs,
     ShowArgs, SortArg, SpeakersArgs, When,
 };
+use clap::Parser;
 use newsgrep::print::{self, PrintOptions};
 use newsgrep::progress::ProgressFn;
 use newsgrep::search::PostRef;
@@ -34,7 +34,7 @@ mod exit {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse_from(cli::with_default_command(std::env::args_os().collect())) {
+    let cli = match Cli::try_parse_from(args::with_default_command(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() {
@@ -347,7 +347,7 @@ fn run_speakers(index_dir: PathBuf, args: SpeakersArgs, quiet: bool) -> anyhow::
     })
 }
 
-fn print_quickwit_config(args: &cli::QuickwitConfigArgs) -> anyhow::Result<u8> {
+fn print_quickwit_config(args: &args::QuickwitConfigArgs) -> anyhow::Result<u8> {
     let id = &args.index_id;
     let valid = id.len() >= 3
         && id.len() <= 255
@@ -368,7 +368,7 @@ fn print_quickwit_config(args: &cli::QuickwitConfigArgs) -> anyhow::Result<u8> {
     Ok(exit::FOUND)
 }
 
-fn run_export(index_dir: PathBuf, args: cli::ExportArgs) -> anyhow::Result<u8> {
+fn run_export(index_dir: PathBuf, args: args::ExportArgs) -> anyhow::Result<u8> {
     let store = newsgrep::store::open(&index_dir)?;
     let filters = filters(&args.filters)?;
     let mut stdout = io::BufWriter::new(io::stdout().lock());
@@ -388,7 +388,7 @@ fn run_export(index_dir: PathBuf, args: cli::ExportArgs) -> anyhow::Result<u8> {
     })
 }
 
-fn run_push(index_dir: PathBuf, args: cli::PushArgs, quiet: bool) -> anyhow::Result<u8> {
+fn run_push(index_dir: PathBuf, args: args::PushArgs, quiet: bool) -> anyhow::Result<u8> {
     let url = args.quickwit.trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(anyhow!(
