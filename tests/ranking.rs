@@ -117,7 +117,8 @@ fn a_word_that_matches_nothing_is_searched_as_the_closest_indexed_word() {
     let exact = index.run(&["dockworkers", "--json"]).json_lines();
     let corrected = run.json_lines();
     assert!(corrected[0]["score"].as_f64().unwrap() < exact[0]["score"].as_f64().unwrap());
-    // Short words are never corrected.
+    // Four-letter words get one edit ("fery" finds "ferry"); words of three letters
+    // or fewer are never corrected ("trm" finds nothing).
     assert_eq!(
         index.run(&["fery"]).code,
         0,

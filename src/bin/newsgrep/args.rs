@@ -1,4 +1,4 @@
-//! The command line: clap structs only, turned into library configs in `main.rs`.
+//! The command line: clap structs only, turned into library configs in `settings.rs`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
