@@ -27,6 +27,9 @@ pub enum Error {
     /// None of the dump directories given to `index` could be read.
     #[error("nothing to index: {0}")]
     NothingToIndex(String),
+    /// A date range whose start is after its end.
+    #[error("since is later than until")]
+    ReversedDates,
     /// A user-supplied value (date, sort order…) is malformed.
     #[error("{0}")]
     InvalidArgument(String),

@@ -294,9 +294,7 @@ impl QueryBuilder<'_> {
         if config.since.is_some() || config.until.is_some() {
             if let (Some(since), Some(until)) = (config.since, config.until) {
                 if since > until {
-                    return Err(Error::InvalidArgument(
-                        "--since is later than --until".to_string(),
-                    ));
+                    return Err(Error::ReversedDates);
                 }
             }
             let bound = |date: Option<OffsetDateTime>| match date {

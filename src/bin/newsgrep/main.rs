@@ -53,7 +53,10 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(exit::FOUND),
         Err(err) => {
-            eprintln!("newsgrep: {err:#}");
+            match in_flag_terms(&err) {
+                Some(message) => eprintln!("newsgrep: {message}"),
+                None => eprintln!("newsgrep: {err:#}"),
+            }
             ExitCode::from(exit::ERROR)
         }
     }
@@ -65,6 +68,15 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The binary's wording of a library error that concerns a flag: the library speaks
+/// of dates and half-lives, the user typed `--since` and `--half-life`.
+fn in_flag_terms(err: &anyhow::Error) -> Option<&'static str> {
+    match err.downcast_ref::<newsgrep::Error>()? {
+        newsgrep::Error::ReversedDates => Some("--since is later than --until"),
+        _ => None,
+    }
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
