@@ -30,6 +30,9 @@ pub enum Error {
     /// A date range whose start is after its end.
     #[error("since is later than until")]
     ReversedDates,
+    /// A speaker filter with no word in it (only punctuation, say).
+    #[error("speaker '{0}' names nobody")]
+    SpeakerNamesNobody(String),
     /// A user-supplied value (date, sort order…) is malformed.
     #[error("{0}")]
     InvalidArgument(String),
@@ -54,6 +57,17 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// Whether the error is in what the caller asked for (a malformed value, an
+    /// impossible filter), not in the index or the machine.
+    pub fn is_bad_request(&self) -> bool {
+        matches!(
+            self,
+            Error::InvalidArgument(_) | Error::ReversedDates | Error::SpeakerNamesNobody(_)
+        )
+    }
 }
 
 /// Result with the library's [`Error`].

@@ -352,11 +352,7 @@ impl QueryBuilder<'_> {
             for speaker in &config.speakers {
                 let terms = self.analyze(speaker_field, speaker);
                 let query: Box<dyn Query> = match terms.len() {
-                    0 => {
-                        return Err(Error::InvalidArgument(format!(
-                            "--speaker '{speaker}' names nobody"
-                        )))
-                    }
+                    0 => return Err(Error::SpeakerNamesNobody(speaker.clone())),
                     1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
                     _ => Box::new(PhraseQuery::new(terms)),
                 };

@@ -37,9 +37,10 @@ fn bad_request(message: String) -> ApiError {
 
 impl From<Error> for ApiError {
     fn from(err: Error) -> ApiError {
-        match err {
-            Error::InvalidArgument(message) => bad_request(message),
-            other => ApiError(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+        if err.is_bad_request() {
+            bad_request(err.to_string())
+        } else {
+            ApiError(StatusCode::INTERNAL_SERVER_ERROR, err.to_string())
         }
     }
 }

@@ -80,20 +80,15 @@ impl Params {
                 .transpose()
                 .map_err(|e| format!("{name}: {e}"))
         };
-        let filters = Filters {
+        // A reversed range is the search's error to find (Error::ReversedDates).
+        Ok(Filters {
             since: date("since", DayEdge::Start)?,
             until: date("until", DayEdge::End)?,
             categories: self.all("category"),
             sites: self.all("site"),
             speakers: self.all("speaker"),
             lang: self.get("lang").map(str::to_string),
-        };
-        if let (Some(since), Some(until)) = (filters.since, filters.until) {
-            if since > until {
-                return Err("since is later than until".to_string());
-            }
-        }
-        Ok(filters)
+        })
     }
 
     /// `sort`: relevance (default), date or recent.

@@ -72,9 +72,12 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// The binary's wording of a library error that concerns a flag: the library speaks
 /// of dates and half-lives, the user typed `--since` and `--half-life`.
-fn in_flag_terms(err: &anyhow::Error) -> Option<&'static str> {
+fn in_flag_terms(err: &anyhow::Error) -> Option<String> {
     match err.downcast_ref::<newsgrep::Error>()? {
-        newsgrep::Error::ReversedDates => Some("--since is later than --until"),
+        newsgrep::Error::ReversedDates => Some("--since is later than --until".to_string()),
+        newsgrep::Error::SpeakerNamesNobody(speaker) => {
+            Some(format!("--speaker '{speaker}' names nobody"))
+        }
         _ => None,
     }
 }
