@@ -1,6 +1,7 @@
 //! The push state file: per cluster and site, which index generation is live and
 //! which older ones wait for deletion.
 
+use super::error::QuickwitError;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -44,11 +45,11 @@ impl State {
     /// Reads the state file; a missing file is an empty state.
     pub fn load(path: &Path) -> Result<State> {
         match std::fs::read_to_string(path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                Error::Remote(format!(
-                    "{}: not a newsgrep push state: {e}",
-                    path.display()
-                ))
+            Ok(text) => serde_json::from_str(&text).map_err(|reason| {
+                Error::from(QuickwitError::NotAState {
+                    path: path.to_path_buf(),
+                    reason,
+                })
             }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
             Err(source) => Err(Error::Io {
