@@ -11,6 +11,14 @@ use std::path::PathBuf;
 /// Everything that stops a push, a remote search or a Quickwit config.
 #[derive(Debug, thiserror::Error)]
 pub enum QuickwitError {
+    /// An index id Quickwit would refuse.
+    #[error(
+        "'{0}': Quickwit index ids are 3 to 255 letters, digits, - or _, starting with a letter"
+    )]
+    InvalidIndexId(String),
+    /// A cluster address that is not an http:// or https:// URL.
+    #[error("'{0}': give the cluster's http:// or https:// address")]
+    InvalidUrl(String),
     /// One REST call failed.
     #[error("{method} {path}: {failure}")]
     Request {
@@ -233,6 +241,10 @@ mod tests {
                     reason: Box::new(rejected()),
                 },
                 "push of a.example to http://q:7280 failed, ng-a-example-4 stays live: Quickwit rejected 2 of 5 records: bad date; no id",
+            ),
+            (
+                QuickwitError::InvalidUrl("localhost:7280".into()),
+                "'localhost:7280': give the cluster's http:// or https:// address",
             ),
         ];
         for (error, text) in cases {

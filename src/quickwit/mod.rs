@@ -12,8 +12,8 @@ mod state;
 
 pub use chunks::{chunk_lines, ChunkError, Chunker, MAX_CHUNK_BYTES};
 pub use client::{Client, Ingested};
-pub use config::{index_config, index_id};
+pub use config::{check_index_id, index_config, index_id};
 pub use error::{QuickwitError, RequestFailure};
 pub use push::{push, PushConfig, PushReport};
 pub use remote::{quickwit_query, search_remote, RemoteSearch};
-pub use state::{ClusterState, SiteState, State};
+pub use state::{default_state_file, ClusterState, SiteState, State};

@@ -53,6 +53,16 @@ impl PushConfig {
             publish_timeout: Duration::from_secs(60),
         }
     }
+
+    /// Checks what the config was given: the cluster address must be an http:// or
+    /// https:// URL.
+    pub fn validate(&self) -> std::result::Result<(), QuickwitError> {
+        if self.url.starts_with("http://") || self.url.starts_with("https://") {
+            Ok(())
+        } else {
+            Err(QuickwitError::InvalidUrl(self.url.clone()))
+        }
+    }
 }
 
 /// What a push did.
@@ -76,6 +86,7 @@ pub struct PushReport {
 
 /// Pushes the site's posts of the dumps as a new generation and makes it live.
 pub fn push(config: &PushConfig) -> Result<PushReport> {
+    config.validate()?;
     let site = site_key(&config.site);
     // The same loading and extraction as local indexing, into a throwaway index.
     let scratch = tempfile::tempdir().map_err(|source| Error::Io {
@@ -254,5 +265,27 @@ fn wait_published(
             });
         }
         std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_push_needs_the_clusters_http_address() {
+        let config = |url: &str| PushConfig::new(Vec::new(), url, "a.example", "s.json".into());
+        assert!(config("http://127.0.0.1:7280/").validate().is_ok());
+        assert!(config("https://quickwit.example").validate().is_ok());
+        let refused = config("localhost:7280/").validate().unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "'localhost:7280': give the cluster's http:// or https:// address"
+        );
+        // push itself refuses it before reading anything.
+        assert!(matches!(
+            push(&config("localhost:7280")),
+            Err(Error::Quickwit(QuickwitError::InvalidUrl(_)))
+        ));
     }
 }
