@@ -1,7 +1,8 @@
-//! Quickwit's REST API, the calls `push` makes: create, describe, list and delete
-//! indexes, ingest NDJSON. Busy answers (429, 503) and dropped connections are retried
-//! with growing pauses; anything else that is not a success is an error quoting
-//! Quickwit's message.
+//! Quickwit's REST API, the calls `push` and remote search make: create, describe,
+//! list and delete indexes, ingest NDJSON, search. Busy answers (429, 503) and dropped
+//! connections are retried with growing pauses; anything else that is not a success
+//! is an error quoting Quickwit's message. Answers are read into structs holding what
+//! newsgrep uses, so one without it is an error rather than a silent zero.
 
 use super::error::{QuickwitError, RequestFailure};
 use serde::de::{DeserializeOwned, IgnoredAny};
