@@ -37,8 +37,8 @@ pub enum Error {
     #[error("{0}")]
     InvalidArgument(String),
     /// A remote search cluster (Quickwit) refused or failed a step.
-    #[error("{0}")]
-    Remote(String),
+    #[error(transparent)]
+    Quickwit(#[from] crate::quickwit::QuickwitError),
     /// Reading or writing the index failed.
     #[error("index at {path}: {source}")]
     Tantivy {

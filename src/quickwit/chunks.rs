@@ -1,13 +1,15 @@
 //! Cutting NDJSON into ingest requests: Quickwit refuses bodies over 10 MB, so each
 //! chunk stays at most 9 MB, and a line (one post) is never split.
 
-use std::fmt;
-
 /// Largest chunk sent in one ingest request (Quickwit's default limit is 10 MB).
 pub const MAX_CHUNK_BYTES: usize = 9 * 1024 * 1024;
 
 /// A line that alone is over the limit: it cannot be sent whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "record {} is {bytes} bytes, more than the {limit} bytes one ingest request may carry",
+    .line + 1
+)]
 pub struct ChunkError {
     /// 0-based index of the line.
     pub line: usize,
@@ -15,18 +17,6 @@ pub struct ChunkError {
     pub bytes: usize,
     /// The limit.
     pub limit: usize,
-}
-
-impl fmt::Display for ChunkError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "record {} is {} bytes, more than the {} bytes one ingest request may carry",
-            self.line + 1,
-            self.bytes,
-            self.limit
-        )
-    }
 }
 
 /// Cuts `lines` (each ending with `\n`) into chunks of at most `limit` bytes, in

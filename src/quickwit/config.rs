@@ -1,6 +1,22 @@
 //! The Quickwit index config (YAML) for newsgrep's exported records.
 
+use super::error::QuickwitError;
 use crate::post::site_key;
+
+/// Checks an index id given by hand against what Quickwit accepts: 3 to 255 letters,
+/// digits, `-` or `_`, starting with a letter.
+pub fn check_index_id(id: &str) -> Result<(), QuickwitError> {
+    let valid = (3..=255).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(QuickwitError::InvalidIndexId(id.to_string()))
+    }
+}
 
 /// The Quickwit index id of one generation of a site: `ng-<site>-<generation>`,
 /// the site's host with every character Quickwit does not allow in an id (letters,
@@ -119,6 +135,31 @@ mod tests {
         assert_eq!(
             index_id("news.example.com:8080", 1),
             "ng-news-example-com-8080-1"
+        );
+    }
+
+    #[test]
+    fn hand_given_index_ids_follow_quickwits_rule() {
+        for good in ["news_2025", "abc", "a-b_c9", &"x".repeat(255)] {
+            assert!(check_index_id(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "ab",
+            "1x",
+            "-abc",
+            "_abc",
+            "ab.c",
+            "héllo",
+            "",
+            &"x".repeat(256),
+        ] {
+            assert!(check_index_id(bad).is_err(), "{bad}");
+        }
+        // Generated ids pass it too.
+        assert!(check_index_id(&index_id("www.Golkar.or.id", 3)).is_ok());
+        assert_eq!(
+            check_index_id("1x").unwrap_err().to_string(),
+            "'1x': Quickwit index ids are 3 to 255 letters, digits, - or _, starting with a letter"
         );
     }
 }

@@ -5,6 +5,7 @@
 use super::chunks::{Chunker, MAX_CHUNK_BYTES};
 use super::client::Client;
 use super::config::{generation_of, index_config, index_id};
+use super::error::QuickwitError;
 use super::state::{Retired, State};
 use crate::error::{Error, Result};
 use crate::export::write_ndjson_line;
@@ -52,6 +53,16 @@ impl PushConfig {
             publish_timeout: Duration::from_secs(60),
         }
     }
+
+    /// Checks what the config was given: the cluster address must be an http:// or
+    /// https:// URL.
+    pub fn validate(&self) -> std::result::Result<(), QuickwitError> {
+        if self.url.starts_with("http://") || self.url.starts_with("https://") {
+            Ok(())
+        } else {
+            Err(QuickwitError::InvalidUrl(self.url.clone()))
+        }
+    }
 }
 
 /// What a push did.
@@ -75,6 +86,7 @@ pub struct PushReport {
 
 /// Pushes the site's posts of the dumps as a new generation and makes it live.
 pub fn push(config: &PushConfig) -> Result<PushReport> {
+    config.validate()?;
     let site = site_key(&config.site);
     // The same loading and extraction as local indexing, into a throwaway index.
     let scratch = tempfile::tempdir().map_err(|source| Error::Io {
@@ -93,8 +105,7 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
 
     let client = Client::new(&config.url, config.first_pause);
     let mut state = State::load(&config.state_file)?;
-    let remote = |e: super::ClientError| Error::Remote(e.0);
-    let existing = client.index_ids().map_err(remote)?;
+    let existing = client.index_ids()?;
     let known = state.site(&config.url, &site).cloned().unwrap_or_default();
     let highest_on_cluster = existing
         .iter()
@@ -104,20 +115,16 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
     let generation = known.generation.max(highest_on_cluster) + 1;
     let index = index_id(&site, generation);
     let live = known.live;
-    let kept = |reason: String| {
-        Error::Remote(format!(
-            "push of {site} to {} failed, {}: {reason}",
-            config.url,
-            match &live {
-                Some(live) => format!("{live} stays live"),
-                None => "nothing was live".to_string(),
-            }
-        ))
+    let kept = |reason: QuickwitError| {
+        Error::from(QuickwitError::PushFailed {
+            site: site.clone(),
+            url: config.url.clone(),
+            live: live.clone(),
+            reason: Box::new(reason),
+        })
     };
 
-    client
-        .create_index(&index_config(&index))
-        .map_err(|e| kept(e.0))?;
+    client.create_index(&index_config(&index)).map_err(kept)?;
     let sent = send_posts(&client, &store, &filters, &index, config);
     let (posts, chunks) = match sent {
         Ok(sent) => sent,
@@ -128,14 +135,10 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
     };
     if posts == 0 {
         let _ = client.delete_index(&index);
-        return Err(kept(format!(
-            "the dump holds no posts of {site}{}",
-            if indexed.problems.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} files could not be read)", indexed.problems.len())
-            }
-        )));
+        return Err(kept(QuickwitError::NoPostsOfSite {
+            site: site.clone(),
+            unreadable_files: indexed.problems.len(),
+        }));
     }
     if let Err(reason) = wait_published(&client, &index, posts, config.publish_timeout) {
         let _ = client.delete_index(&index);
@@ -192,40 +195,48 @@ fn send_posts(
     filters: &Filters,
     index: &str,
     config: &PushConfig,
-) -> std::result::Result<(usize, usize), String> {
+) -> std::result::Result<(usize, usize), QuickwitError> {
     let mut chunker = Chunker::new(config.max_chunk);
     let mut chunks = 0;
     let mut line = Vec::new();
-    let send = |chunk: &[u8], lines: usize, last: bool| -> std::result::Result<(), String> {
-        let answer = client.ingest(index, chunk, last).map_err(|e| e.0)?;
+    let send = |chunk: &[u8], lines: usize, last: bool| -> std::result::Result<(), QuickwitError> {
+        let answer = client.ingest(index, chunk, last)?;
         if answer.rejected > 0 {
-            return Err(format!(
-                "Quickwit rejected {} of {lines} records: {}",
-                answer.rejected,
-                answer.failures.join("; ")
-            ));
+            return Err(QuickwitError::Rejected {
+                rejected: answer.rejected,
+                sent: lines,
+                failures: answer.failures,
+            });
         }
         if answer.for_processing != lines as u64 {
-            return Err(format!(
-                "Quickwit took {} of {lines} records",
-                answer.for_processing
-            ));
+            return Err(QuickwitError::NotAllTaken {
+                taken: answer.for_processing,
+                sent: lines,
+            });
         }
         Ok(())
     };
-    let posts = for_each_post(store, "", filters, |post| -> Result<()> {
-        line.clear();
-        write_ndjson_line(&mut line, post).map_err(|e| Error::Remote(e.to_string()))?;
-        let full = chunker
-            .add(&line)
-            .map_err(|e| Error::Remote(format!("post {}/{}: {e}", post.site, post.id)))?;
-        if let Some((chunk, lines)) = full {
-            send(&chunk, lines, false).map_err(Error::Remote)?;
-            chunks += 1;
-        }
-        Ok(())
-    })
-    .map_err(|e| e.to_string())?;
+    let posts = for_each_post(
+        store,
+        "",
+        filters,
+        |post| -> std::result::Result<(), QuickwitError> {
+            line.clear();
+            write_ndjson_line(&mut line, post).map_err(QuickwitError::WritingRecord)?;
+            let full = chunker
+                .add(&line)
+                .map_err(|chunk| QuickwitError::RecordTooLarge {
+                    site: post.site.clone(),
+                    id: post.id,
+                    chunk,
+                })?;
+            if let Some((chunk, lines)) = full {
+                send(&chunk, lines, false)?;
+                chunks += 1;
+            }
+            Ok(())
+        },
+    )?;
     if let Some((chunk, lines)) = chunker.take() {
         send(&chunk, lines, true)?;
         chunks += 1;
@@ -239,18 +250,42 @@ fn wait_published(
     index: &str,
     posts: usize,
     timeout: Duration,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), QuickwitError> {
     let started = std::time::Instant::now();
     loop {
-        let published = client.published_docs(index).map_err(|e| e.0)?;
+        let published = client.published_docs(index)?;
         if published == posts as u64 {
             return Ok(());
         }
         if published > posts as u64 || started.elapsed() >= timeout {
-            return Err(format!(
-                "{index} publishes {published} documents, {posts} were sent"
-            ));
+            return Err(QuickwitError::PublishedMismatch {
+                index: index.to_string(),
+                published,
+                sent: posts,
+            });
         }
         std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_push_needs_the_clusters_http_address() {
+        let config = |url: &str| PushConfig::new(Vec::new(), url, "a.example", "s.json".into());
+        assert!(config("http://127.0.0.1:7280/").validate().is_ok());
+        assert!(config("https://quickwit.example").validate().is_ok());
+        let refused = config("localhost:7280/").validate().unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "'localhost:7280': give the cluster's http:// or https:// address"
+        );
+        // push itself refuses it before reading anything.
+        assert!(matches!(
+            push(&config("localhost:7280")),
+            Err(Error::Quickwit(QuickwitError::InvalidUrl(_)))
+        ));
     }
 }

@@ -2,14 +2,15 @@
 //! sent to the live generations of the pushed sites, the answer as local hits.
 
 use super::client::Client;
+use super::error::QuickwitError;
 use super::state::State;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::post::{site_key, Category, Post, Quote};
 use crate::search::query::{parse_query, Clause};
 use crate::search::snippet::{opening, Snippet};
 use crate::search::{Filters, Hit, SearchResults, SortOrder};
 use crate::timefmt::parse_wp_datetime;
-use serde_json::Value;
+use serde::Deserialize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -48,17 +49,19 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
             let live = state
                 .site(url, &site_key(site))
                 .and_then(|s| s.live.clone());
-            chosen.push(live.ok_or_else(|| {
-                Error::Remote(format!("{site} was never pushed to {url} from here"))
+            chosen.push(live.ok_or_else(|| QuickwitError::NeverPushed {
+                site: site.clone(),
+                url: url.to_string(),
             })?);
         }
         chosen
     };
     if indexes.is_empty() {
-        return Err(Error::Remote(format!(
-            "nothing was pushed to {url} from here ({} names no live index); run 'newsgrep push' first",
-            search.state_file.display()
-        )));
+        return Err(QuickwitError::NothingPushed {
+            url: url.to_string(),
+            state_file: search.state_file.clone(),
+        }
+        .into());
     }
     let mut warnings = parse_query(&search.query).warnings;
     let sort_by = match search.sort {
@@ -87,24 +90,18 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
     }
     let query = serde_urlencoded::to_string(&params).unwrap_or_default();
     let client = Client::new(url, Duration::from_millis(500));
-    let answer = client
-        .search(&indexes.join(","), &query)
-        .map_err(|e| Error::Remote(e.0))?;
-    let snippets = answer["snippets"].as_array();
-    let hits = answer["hits"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
+    let answer: SearchAnswer = client.search(&indexes.join(","), &query)?;
+    let mut snippets = answer.snippets.into_iter();
+    let hits = answer
+        .hits
+        .into_iter()
         .enumerate()
-        .map(|(i, doc)| {
-            let post = post_of(doc);
+        .map(|(i, record)| {
+            let post = record.into_post();
             let snippet = snippets
-                .and_then(|s| s.get(i))
-                .and_then(|s| s["body"].as_array())
-                .and_then(|fragments| fragments.first())
-                .and_then(Value::as_str)
-                .map(snippet_of)
+                .next()
+                .and_then(|fragments| fragments.body.into_iter().next())
+                .map(|html| snippet_of(&html))
                 .filter(|s| !s.text.is_empty())
                 .unwrap_or_else(|| opening(&post.body, SNIPPET_CHARS));
             Hit {
@@ -117,18 +114,10 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
             }
         })
         .collect();
-    warnings.extend(
-        answer["errors"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|e| format!("Quickwit: {e}")),
-    );
+    warnings.extend(answer.errors.iter().map(|e| format!("Quickwit: {e}")));
     Ok(SearchResults {
         hits,
-        total: answer["num_hits"].as_u64().unwrap_or(0) as usize,
+        total: answer.num_hits as usize,
         warnings,
         corrections: Vec::new(),
         dropped: Vec::new(),
@@ -224,46 +213,90 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// A stored record back as a post.
-fn post_of(doc: &Value) -> Post {
-    let text = |key: &str| doc[key].as_str().unwrap_or("").to_string();
-    let texts = |key: &str| -> Vec<String> {
-        doc[key]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect()
-    };
-    Post {
-        id: doc["id"].as_u64().unwrap_or(0),
-        site: text("site"),
-        url: text("url"),
-        title: text("title"),
-        date: doc["date"].as_str().and_then(parse_wp_datetime),
-        modified: None,
-        categories: texts("categories")
-            .into_iter()
-            .map(|name| Category { name, slug: None })
-            .collect(),
-        tags: texts("tags"),
-        author: text("author"),
-        lang: text("lang"),
-        excerpt: String::new(),
-        body: text("body"),
-        quotes: doc["quotes"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|q| Quote {
-                text: q["text"].as_str().unwrap_or("").to_string(),
-                speaker: q["speaker"].as_str().map(str::to_string),
-                paragraph: 0,
-            })
-            .collect(),
+/// What Quickwit answers a search: the parts shown as results.
+#[derive(Deserialize)]
+struct SearchAnswer {
+    num_hits: u64,
+    hits: Vec<StoredRecord>,
+    /// One per hit, in order; only there when snippets were asked for.
+    #[serde(default)]
+    snippets: Vec<HitSnippets>,
+    /// What failed on some splits (the hits are those of the others).
+    #[serde(default)]
+    errors: Vec<String>,
+}
+
+/// The snippets of one hit, by field.
+#[derive(Deserialize)]
+struct HitSnippets {
+    /// Fragments of the body, best first; none when the body did not match.
+    #[serde(default)]
+    body: Vec<String>,
+}
+
+/// A record as `newsgrep export` wrote it and Quickwit stored it. Id and site are
+/// always there; the export leaves out a missing date and Quickwit may leave empty
+/// values out of a stored document, so the rest may be absent.
+#[derive(Deserialize)]
+struct StoredRecord {
+    id: u64,
+    site: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    title: String,
+    date: Option<String>,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    quotes: Vec<StoredQuote>,
+    #[serde(default)]
+    body: String,
+}
+
+/// A quotation of a stored record.
+#[derive(Deserialize)]
+struct StoredQuote {
+    text: String,
+    speaker: Option<String>,
+}
+
+impl StoredRecord {
+    /// The record back as a post.
+    fn into_post(self) -> Post {
+        Post {
+            id: self.id,
+            site: self.site,
+            url: self.url,
+            title: self.title,
+            date: self.date.as_deref().and_then(parse_wp_datetime),
+            modified: None,
+            categories: self
+                .categories
+                .into_iter()
+                .map(|name| Category { name, slug: None })
+                .collect(),
+            tags: self.tags,
+            author: self.author,
+            lang: self.lang,
+            excerpt: String::new(),
+            body: self.body,
+            quotes: self
+                .quotes
+                .into_iter()
+                .map(|q| Quote {
+                    text: q.text,
+                    speaker: q.speaker,
+                    paragraph: 0,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -340,6 +373,39 @@ mod tests {
             quickwit_query("talks", &filters),
             "(talks) AND (categories:\"Port News\" OR categories:\"Transport\") AND (speakers:\"okafor\") AND lang:\"en\""
         );
+    }
+
+    #[test]
+    fn search_answers_read_into_posts_and_need_their_counts() {
+        let text = r#"{"num_hits": 7, "elapsed_time_micros": 12, "errors": [],
+            "hits": [{"id": 3, "site": "a.example", "url": "https://a.example/3",
+                      "title": "Ferry", "date": "2025-02-03T10:00:00Z",
+                      "quotes": [{"text": "We sail", "speaker": "Okafor"}],
+                      "body": "The ferry sails."},
+                     {"id": 4, "site": "a.example"}],
+            "snippets": [{"body": ["The <b>ferry</b>"]}]}"#;
+        let answer: SearchAnswer = serde_json::from_str(text).unwrap();
+        assert_eq!((answer.num_hits, answer.hits.len()), (7, 2));
+        assert_eq!(answer.snippets[0].body, vec!["The <b>ferry</b>"]);
+        let mut hits = answer.hits.into_iter().map(StoredRecord::into_post);
+        let post = hits.next().unwrap();
+        assert_eq!((post.id, post.title.as_str()), (3, "Ferry"));
+        assert!(post.date.is_some());
+        assert_eq!(post.quotes[0].speaker.as_deref(), Some("Okafor"));
+        // A stored document without its empty values is still a post.
+        let bare = hits.next().unwrap();
+        assert_eq!((bare.id, bare.date, bare.tags.len()), (4, None, 0));
+
+        for broken in [
+            r#"{"hits": []}"#,
+            r#"{"num_hits": 1}"#,
+            r#"{"num_hits": 1, "hits": [{"site": "a.example"}]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<SearchAnswer>(broken).is_err(),
+                "{broken}"
+            );
+        }
     }
 
     #[test]

@@ -1,10 +1,20 @@
 //! The push state file: per cluster and site, which index generation is live and
 //! which older ones wait for deletion.
 
+use super::error::QuickwitError;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The state file's name in the index folder, where push and `search --remote` look
+/// when no other is given.
+const DEFAULT_STATE_FILE: &str = "quickwit-state.json";
+
+/// The state file used with the index at `index_dir` when no other is given.
+pub fn default_state_file(index_dir: &Path) -> PathBuf {
+    index_dir.join(DEFAULT_STATE_FILE)
+}
 
 /// Everything pushed from this machine, by cluster url.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -44,11 +54,11 @@ impl State {
     /// Reads the state file; a missing file is an empty state.
     pub fn load(path: &Path) -> Result<State> {
         match std::fs::read_to_string(path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                Error::Remote(format!(
-                    "{}: not a newsgrep push state: {e}",
-                    path.display()
-                ))
+            Ok(text) => serde_json::from_str(&text).map_err(|reason| {
+                Error::from(QuickwitError::NotAState {
+                    path: path.to_path_buf(),
+                    reason,
+                })
             }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
             Err(source) => Err(Error::Io {
@@ -94,5 +104,27 @@ impl State {
             .get(cluster)
             .map(|c| c.sites.values().filter_map(|s| s.live.clone()).collect())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_file_lives_in_the_index_folder_and_must_be_a_state() {
+        assert_eq!(
+            default_state_file(Path::new("/data/index")),
+            Path::new("/data/index/quickwit-state.json")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = default_state_file(dir.path());
+        assert_eq!(State::load(&path).unwrap(), State::default());
+        std::fs::write(&path, "[]").unwrap();
+        let err = State::load(&path).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}: not a newsgrep push state: ", path.display())),
+            "{err}"
+        );
     }
 }

@@ -138,7 +138,7 @@ pub fn search(index_dir: PathBuf, args: SearchArgs, output: Output) -> anyhow::R
             let state = args
                 .state
                 .clone()
-                .unwrap_or_else(|| config.index_dir.join("quickwit-state.json"));
+                .unwrap_or_else(|| newsgrep::quickwit::default_state_file(&config.index_dir));
             newsgrep::quickwit::search_remote(&newsgrep::quickwit::RemoteSearch {
                 url: url.clone(),
                 state_file: state,
@@ -245,17 +245,7 @@ pub fn speakers(index_dir: PathBuf, args: SpeakersArgs, output: Output) -> anyho
 /// `newsgrep quickwit config`.
 pub fn quickwit_config(args: &QuickwitConfigArgs) -> anyhow::Result<u8> {
     let id = &args.index_id;
-    let valid = id.len() >= 3
-        && id.len() <= 255
-        && id.starts_with(|c: char| c.is_ascii_alphabetic())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(anyhow!(
-            "--index-id '{id}': Quickwit index ids are 3 to 255 letters, digits, - or _, starting with a letter"
-        ));
-    }
+    newsgrep::quickwit::check_index_id(id).map_err(|err| anyhow!("--index-id {err}"))?;
     write_stdout(
         newsgrep::quickwit::index_config(id).as_bytes(),
         "writing the config",
@@ -281,17 +271,15 @@ pub fn export(index_dir: PathBuf, args: ExportArgs) -> anyhow::Result<u8> {
 
 /// `newsgrep push DIR --quickwit URL --site HOST`.
 pub fn push(index_dir: PathBuf, args: PushArgs, quiet: bool) -> anyhow::Result<u8> {
-    let url = args.quickwit.trim_end_matches('/');
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(anyhow!(
-            "--quickwit '{url}': give the cluster's http:// or https:// address"
-        ));
-    }
     let state = args
         .state
-        .unwrap_or_else(|| index_dir.join("quickwit-state.json"));
-    let mut config = newsgrep::quickwit::PushConfig::new(args.dumps, url, &args.site, state);
+        .unwrap_or_else(|| newsgrep::quickwit::default_state_file(&index_dir));
+    let mut config =
+        newsgrep::quickwit::PushConfig::new(args.dumps, &args.quickwit, &args.site, state);
     config.grace = std::time::Duration::from_secs(args.grace);
+    config
+        .validate()
+        .map_err(|err| anyhow!("--quickwit {err}"))?;
     let report = newsgrep::quickwit::push(&config)?;
     for problem in &report.problems {
         eprintln!("newsgrep: {problem}");
