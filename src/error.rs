@@ -40,22 +40,21 @@ pub enum Error {
     #[error(transparent)]
     Quickwit(#[from] crate::quickwit::QuickwitError),
     /// Reading or writing the index failed.
-    #[error("index at {path}: {source}")]
+    #[error("index at {path}: {reason}")]
     Tantivy {
         /// Where the index lives.
         path: PathBuf,
-        /// What tantivy reported.
-        #[source]
-        source: tantivy::TantivyError,
+        /// What tantivy reported: part of the message, not a `source()`, so that a
+        /// printer of the whole chain (`{:#}`) does not say it twice.
+        reason: tantivy::TantivyError,
     },
     /// A filesystem operation on the index location failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {reason}")]
     Io {
         /// The file or directory concerned.
         path: PathBuf,
-        /// The OS error.
-        #[source]
-        source: std::io::Error,
+        /// The OS error, part of the message (see `Tantivy`).
+        reason: std::io::Error,
     },
 }
 

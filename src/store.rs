@@ -98,7 +98,7 @@ pub fn open_or_create(path: &Path) -> Result<Store> {
     let (schema, _) = Fields::build();
     let directory = MmapDirectory::open(path).map_err(|e| Error::Tantivy {
         path: path.to_path_buf(),
-        source: e.into(),
+        reason: e.into(),
     })?;
     let index = Index::create(directory, schema, tantivy::IndexSettings::default())
         .map_err(|source| tantivy_error(path, source))?;
@@ -176,13 +176,13 @@ pub fn index_bytes(path: &Path) -> u64 {
 pub(crate) fn tantivy_error(path: &Path, source: tantivy::TantivyError) -> Error {
     Error::Tantivy {
         path: path.to_path_buf(),
-        source,
+        reason: source,
     }
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
     Error::Io {
         path: path.to_path_buf(),
-        source,
+        reason: source,
     }
 }

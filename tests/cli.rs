@@ -166,3 +166,30 @@ fn a_closed_pipe_ends_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn an_index_folder_that_cannot_be_made_is_named_with_its_reason_once() {
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let index = file.join("idx");
+    let run = run_newsgrep(
+        &[
+            "--index",
+            index.to_str().unwrap(),
+            "index",
+            &crate::util::project_dir()
+                .join("fixtures/dump")
+                .to_string_lossy(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "newsgrep: {}: Not a directory (os error 20)\n",
+            index.display()
+        )
+    );
+}

@@ -91,7 +91,7 @@ pub fn push(config: &PushConfig) -> Result<PushReport> {
     // The same loading and extraction as local indexing, into a throwaway index.
     let scratch = tempfile::tempdir().map_err(|source| Error::Io {
         path: std::env::temp_dir(),
-        source,
+        reason: source,
     })?;
     let indexed = index_dumps(&IndexConfig::new(
         scratch.path().to_path_buf(),

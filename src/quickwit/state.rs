@@ -63,7 +63,7 @@ impl State {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
             Err(source) => Err(Error::Io {
                 path: path.to_path_buf(),
-                source,
+                reason: source,
             }),
         }
     }
@@ -72,7 +72,7 @@ impl State {
     pub fn save(&self, path: &Path) -> Result<()> {
         let io = |source| Error::Io {
             path: path.to_path_buf(),
-            source,
+            reason: source,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;

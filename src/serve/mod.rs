@@ -47,7 +47,7 @@ pub fn bind(config: &ServeConfig) -> Result<BoundServer> {
     store.searcher()?;
     let io_error = |source| Error::Io {
         path: PathBuf::from(config.addr.to_string()),
-        source,
+        reason: source,
     };
     let listener = TcpListener::bind(config.addr).map_err(io_error)?;
     listener.set_nonblocking(true).map_err(io_error)?;
@@ -72,7 +72,7 @@ impl BoundServer {
         let addr = self.local_addr();
         let io_error = |source| Error::Io {
             path: PathBuf::from(addr.map_or_else(String::new, |a| a.to_string())),
-            source,
+            reason: source,
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
