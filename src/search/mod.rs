@@ -10,15 +10,17 @@ mod lookup;
 pub mod query;
 mod quotes;
 pub mod snippet;
+mod speakers;
 mod typos;
 
 pub use every::for_each_post;
 pub use lookup::{find_posts, find_posts_in, PostRef};
 pub use typos::Correction;
 
-pub use quotes::{
-    count_speakers, count_speakers_in, list_quotes, list_quotes_in, QuoteHit, QuoteResults,
-    QuotesConfig, SpeakerCount, SpeakerResults, SpeakersConfig,
+pub use quotes::{list_quotes, list_quotes_in, QuoteHit, QuoteResults, QuotesConfig};
+pub use speakers::{
+    count_speakers, count_speakers_in, SpeakerCollector, SpeakerCount, SpeakerResults,
+    SpeakersConfig,
 };
 
 use crate::error::Result;
