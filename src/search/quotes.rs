@@ -2,7 +2,9 @@
 //! who is quoted most, is in [`super::speakers`]).
 
 use super::build::{FieldWeights, QueryBuilder};
-use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder, TopRequest};
+use super::hits::{quote_match, weighted_terms};
+use super::rank::{top_posts, TopRequest};
+use super::{Filters, SortOrder};
 use crate::error::Result;
 use crate::post::{Post, Quote};
 use crate::search::query::{parse_query, UserQuery};
