@@ -2,44 +2,28 @@
 //!
 //! Quoted spans are found by their marks ([`marks`]), joined when one quotation is split
 //! by its attribution or runs over several paragraphs, attributed by the words around
-//! them ([`attribution`]), pronouns resolved to the last named subject, and names
-//! normalised to the fullest form the post uses ([`names`]).
+//! them ([`attribution`]), pronouns resolved to the last named subject ([`pronouns`]),
+//! and names normalised to the fullest form the post uses ([`names`]). Blockquotes
+//! (tweets, cited blocks) have their own rules ([`blockquotes`]); [`quote_text`]
+//! decides which unattributed spans are quotations and stores each quotation once.
 
 mod attribution;
+mod blockquotes;
 mod lexicon;
 mod marks;
 pub mod names;
+mod pronouns;
+mod quote_text;
 
-use crate::html::{collapse_whitespace, Article};
+use crate::html::Article;
 use crate::post::Quote;
 use attribution::{after_quote, before_quote, subjects, Attribution};
-use names::{fullest_form, name_at_end, names_in_words, words};
+use names::{fullest_form, names_in_words, words};
+use pronouns::{Antecedents, Subject};
+use quote_text::{clean_quote_text, counts_unattributed, DistinctQuotes};
 
 /// Where something is: (block index, byte offset in the block).
 type Position = (usize, usize);
-
-/// Fewest words an unattributed quoted span needs to count as a quotation: shorter
-/// ones are scare quotes, nicknames and titles.
-const MIN_UNATTRIBUTED_WORDS: usize = 4;
-/// Fewest words of an unattributed span that does not end like a sentence: shorter
-/// ones are terms and phrases set off in quote marks («la libertad de los pueblos»).
-const MIN_UNATTRIBUTED_SENTENCE_WORDS: usize = 6;
-/// Blockquote classes of the editor's own quote blocks: quotations even unattributed.
-const QUOTE_BLOCK_CLASSES: &[&str] = &["wp-block-quote", "wp-block-pullquote"];
-
-/// Words left in lower case inside titles.
-const SMALL_WORDS: &[&str] = &[
-    "of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with", "or", "de", "del",
-    "la", "el", "los", "las", "y", "en", "dan", "di", "yang", "ke", "dari",
-];
-
-/// Blockquote classes of embeds that hold no quotation (the tweet embed does).
-const EMBED_CLASSES: &[&str] = &[
-    "instagram-media",
-    "tiktok-embed",
-    "wp-embedded-content",
-    "fb-",
-];
 
 /// A quotation found, before pronouns are resolved and names normalised.
 #[derive(Debug)]
@@ -48,13 +32,6 @@ struct Found {
     attribution: Option<Attribution>,
     paragraph: usize,
     position: Position,
-}
-
-/// A subject named in the text outside quotations.
-struct Subject {
-    position: Position,
-    name: String,
-    before_verb: bool,
 }
 
 /// Extracts the direct quotations of an article with their speakers, each stored once,
@@ -95,6 +72,7 @@ pub fn extract_quotes(article: &Article) -> Vec<Quote> {
     state.finish()
 }
 
+/// What the walk over an article's blocks has found so far.
 #[derive(Default)]
 struct Extraction {
     found: Vec<Found>,
@@ -108,6 +86,7 @@ struct Extraction {
 }
 
 impl Extraction {
+    /// A paragraph: its quoted spans, joined and attributed, and the names outside them.
     fn paragraph(&mut self, index: usize, text: &str) {
         let spans = marks::spans(text);
         self.learn_names(index, text, &spans);
@@ -210,56 +189,6 @@ impl Extraction {
         }
     }
 
-    fn blockquote(
-        &mut self,
-        article: &Article,
-        range: std::ops::Range<usize>,
-        classes: &str,
-        before: Option<&str>,
-    ) {
-        if EMBED_CLASSES.iter().any(|c| classes.contains(c)) {
-            return;
-        }
-        let blocks = &article.blocks[range.clone()];
-        let mut texts: Vec<&str> = Vec::new();
-        let mut speaker: Option<String> = None;
-        for block in blocks {
-            if let Some(name) = signature_name(&block.text) {
-                speaker = Some(name);
-            } else if block.cite {
-                speaker = name_at_end(&words(&block.text)).or(speaker);
-            } else {
-                texts.push(&block.text);
-            }
-        }
-        let mut text = texts.join(" ");
-        if classes.contains("twitter-tweet") {
-            text = without_media_links(&text);
-        }
-        let text = strip_enclosing_marks(&text);
-        let attribution = match speaker {
-            Some(name) => {
-                self.known_names.push(name.clone());
-                Some(Attribution::Named(name))
-            }
-            // "… the minister said:" introduces the blockquote.
-            None => before
-                .filter(|b| b.trim_end().ends_with(':'))
-                .and_then(|b| before_quote(sentence_before(b))),
-        };
-        // A plain blockquote that nobody is said to have said is a call-out, not a
-        // quotation, unless the editor's quote block was used for it.
-        if attribution.is_none() && !QUOTE_BLOCK_CLASSES.iter().any(|c| classes.contains(c)) {
-            return;
-        }
-        self.found.push(Found {
-            text,
-            attribution,
-            paragraph: range.start,
-            position: (range.start, 0),
-        });
-    }
-
     /// A quotation left open at the end of its paragraph and not continued: kept only
     /// when something attributes it.
     fn flush_pending(&mut self) {
@@ -270,6 +199,8 @@ impl Extraction {
         }
     }
 
+    /// The quotations with their speakers: pronouns resolved, names in their fullest
+    /// form, each quotation stored once.
     fn finish(self) -> Vec<Quote> {
         let Extraction {
             found,
@@ -291,42 +222,16 @@ impl Extraction {
                 .map(|(_, n)| n.clone())
                 .filter(|n| n.contains(' ')),
         );
-        let is_known = |name: &str| {
-            name.contains(' ')
-                || named
-                    .iter()
-                    .any(|(_, n)| n == name || n.ends_with(&format!(" {name}")))
+        let antecedents = Antecedents {
+            subjects: &subjects,
+            named: &named,
+            mentions: &mentions,
         };
-        let mut quotes: Vec<Quote> = Vec::new();
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut quotes = DistinctQuotes::default();
         for quote in found {
             let speaker = match &quote.attribution {
                 Some(Attribution::Named(name)) => Some(name.clone()),
-                Some(Attribution::Pronoun) => {
-                    let from_text = subjects
-                        .iter()
-                        .filter(|s| {
-                            s.position < quote.position && (s.before_verb || is_known(&s.name))
-                        })
-                        .map(|s| (s.position, &s.name));
-                    let from_quotes = named
-                        .iter()
-                        .filter(|(p, _)| *p < quote.position)
-                        .map(|(p, n)| (*p, n));
-                    // Without a subject, the last person mentioned by full name.
-                    let mentioned = || {
-                        mentions
-                            .iter()
-                            .filter(|(p, _)| *p < quote.position)
-                            .max_by_key(|(p, _)| *p)
-                            .map(|(_, n)| n.clone())
-                    };
-                    from_text
-                        .chain(from_quotes)
-                        .max_by_key(|(p, _)| *p)
-                        .map(|(_, n)| n.clone())
-                        .or_else(mentioned)
-                }
+                Some(Attribution::Pronoun) => antecedents.resolve(quote.position),
                 Some(Attribution::Unnamed) => None,
                 None => {
                     if !counts_unattributed(&quote.text) {
@@ -340,24 +245,13 @@ impl Extraction {
                 continue;
             }
             let speaker = speaker.map(|s| fullest_form(&s, &known_names));
-            match seen.entry(dedup_key(&text)) {
-                std::collections::hash_map::Entry::Occupied(at) => {
-                    let existing = &mut quotes[*at.get()];
-                    if existing.speaker.is_none() {
-                        existing.speaker = speaker;
-                    }
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(quotes.len());
-                    quotes.push(Quote {
-                        text,
-                        speaker,
-                        paragraph: quote.paragraph,
-                    });
-                }
-            }
+            quotes.add(Quote {
+                text,
+                speaker,
+                paragraph: quote.paragraph,
+            });
         }
-        quotes
+        quotes.into_quotes()
     }
 }
 
@@ -398,85 +292,6 @@ fn is_split_attribution(between: &str, first_part: &str) -> bool {
         && all
             .iter()
             .all(|w| !w.stop_after || names::is_abbreviation(w.text))
-}
-
-/// Whether an unattributed quoted span is a quotation rather than a scare quote, a
-/// term or a title: a sentence (capitalised and long enough, or ending like one), not
-/// in Title Case.
-fn counts_unattributed(text: &str) -> bool {
-    let all = words(text);
-    if all.len() < MIN_UNATTRIBUTED_WORDS {
-        return false;
-    }
-    let starts_upper = text
-        .trim_start()
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .is_some_and(char::is_uppercase);
-    let sentence_like =
-        (starts_upper && all.len() >= MIN_UNATTRIBUTED_SENTENCE_WORDS) || ends_sentence(text);
-    // Title Case: every word but the small ones capitalised ("The Art of the Deal").
-    let significant: Vec<_> = all
-        .iter()
-        .filter(|w| !SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w.text)))
-        .collect();
-    let capitalised = significant
-        .iter()
-        .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let title_case = all.len() <= 10 && capitalised * 10 >= significant.len() * 8;
-    sentence_like && !title_case
-}
-
-/// The name on a tweet's signature line: "— Rafael Mariano Grossi (@rafaelmgrossi) …".
-fn signature_name(text: &str) -> Option<String> {
-    let rest = text.trim_start().strip_prefix(['—', '–', '-'])?;
-    let (name, _) = rest.split_once("(@")?;
-    let name = name
-        .trim()
-        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
-    (!name.is_empty()).then(|| name.to_string())
-}
-
-/// A tweet's text without the trailing links to its media.
-fn without_media_links(text: &str) -> String {
-    text.split_whitespace()
-        .filter(|w| {
-            !(w.starts_with("pic.twitter.com/")
-                || w.starts_with("https://t.co/")
-                || w.starts_with("http://t.co/"))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn strip_enclosing_marks(text: &str) -> String {
-    let trimmed = text.trim();
-    let spans = marks::spans(trimmed);
-    match spans.as_slice() {
-        [only] if only.open == 0 && only.close_end == trimmed.len() => {
-            trimmed[only.text_start..only.text_end].to_string()
-        }
-        _ => trimmed.to_string(),
-    }
-}
-
-/// Whitespace collapsed, and the comma or colon that led into the attribution trimmed.
-fn clean_quote_text(text: &str) -> String {
-    let collapsed = collapse_whitespace(text);
-    collapsed
-        .trim_end_matches([',', ';', ':', ' '])
-        .trim_start()
-        .to_string()
-}
-
-/// The same quotation repeated with other punctuation or case is stored once.
-fn dedup_key(text: &str) -> String {
-    crate::text::fold(text)
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

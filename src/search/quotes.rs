@@ -1,21 +1,20 @@
-//! Quotations as results: `newsgrep quotes` lists them ranked, `newsgrep speakers`
-//! counts who is quoted most.
+//! Quotations as results: `newsgrep quotes` lists them ranked (`newsgrep speakers`,
+//! who is quoted most, is in [`super::speakers`]).
 
 use super::build::{FieldWeights, QueryBuilder};
-use super::{quote_match, top_posts, weighted_terms, Filters, SortOrder, TopRequest};
+use super::hits::{quote_match, weighted_terms};
+use super::rank::{top_posts, TopRequest};
+use super::{Filters, SortOrder};
 use crate::error::Result;
 use crate::post::{Post, Quote};
-use crate::search::facets::name_ords;
 use crate::search::query::{parse_query, UserQuery};
 use crate::store::{self, tantivy_error, Store};
 use crate::text::fold;
-use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 
 /// Posts examined for each quotation asked for: enough to rank quotations from many
 /// posts without reading the whole archive.
@@ -157,135 +156,8 @@ pub fn list_quotes_in(store: &Store, config: &QuotesConfig) -> Result<QuoteResul
     })
 }
 
-/// A `newsgrep speakers` request.
-#[derive(Debug, Clone, Default)]
-pub struct SpeakersConfig {
-    /// The index folder.
-    pub index_dir: PathBuf,
-    /// Conditions on the posts; `speaker` keeps only the speakers it names.
-    pub filters: Filters,
-    /// Most speakers to return.
-    pub limit: usize,
-}
-
-/// How often one speaker is quoted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpeakerCount {
-    /// The speaker's name as normalised in the posts.
-    pub speaker: String,
-    /// Quotations attributed to the speaker.
-    pub quotes: u64,
-    /// Posts quoting the speaker.
-    pub posts: u64,
-}
-
-/// The answer to `newsgrep speakers`.
-#[derive(Debug, Clone)]
-pub struct SpeakerResults {
-    /// Speakers, most quoted first.
-    pub speakers: Vec<SpeakerCount>,
-    /// Distinct speakers in all (before the limit).
-    pub total: usize,
-    /// Time taken.
-    pub elapsed: Duration,
-}
-
-/// Counts the quotations and posts of every speaker in the posts that match the filters.
-pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
-    let started = Instant::now();
-    let store = store::open(&config.index_dir)?;
-    let mut results = count_speakers_in(&store, config)?;
-    results.elapsed = started.elapsed();
-    Ok(results)
-}
-
-/// [`count_speakers`] on an opened index (`config.index_dir` is not used).
-pub fn count_speakers_in(store: &Store, config: &SpeakersConfig) -> Result<SpeakerResults> {
-    let started = Instant::now();
-    let tantivy_err = |source| tantivy_error(&store.path, source);
-    let searcher = store.searcher()?;
-    let builder = QueryBuilder {
-        store,
-        weights: FieldWeights::quotations(),
-        corrected: Vec::new(),
-    };
-    let built = builder.build(&UserQuery::default(), &config.filters)?;
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, built.query),
-        (Occur::Must, has_quotes(&store.fields)),
-    ]);
-    let docs = searcher
-        .search(&query, &DocSetCollector)
-        .map_err(tantivy_err)?;
-    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-    for DocAddress {
-        segment_ord,
-        doc_id,
-    } in docs
-    {
-        by_segment.entry(segment_ord).or_default().push(doc_id);
-    }
-    let mut counts: HashMap<String, (u64, u64)> = HashMap::new();
-    for (segment_ord, docs) in by_segment {
-        let segment = searcher.segment_reader(segment_ord);
-        let Some(column) = segment
-            .fast_fields()
-            .str("speaker_name")
-            .map_err(tantivy_err)?
-        else {
-            continue;
-        };
-        let mut per_ord: HashMap<u64, (u64, u64)> = HashMap::new();
-        for doc in docs {
-            let mut ords: Vec<u64> = column.term_ords(doc).collect();
-            for &ord in &ords {
-                per_ord.entry(ord).or_default().0 += 1;
-            }
-            ords.sort_unstable();
-            ords.dedup();
-            for ord in ords {
-                per_ord.entry(ord).or_default().1 += 1;
-            }
-        }
-        let mut per_ord: Vec<(u64, (u64, u64))> = per_ord.into_iter().collect();
-        per_ord.sort_unstable();
-        let ords: Vec<u64> = per_ord.iter().map(|&(ord, _)| ord).collect();
-        name_ords(&column, &ords, |i, name| {
-            let (quotes, posts) = per_ord[i].1;
-            let entry = counts.entry(name.to_string()).or_default();
-            entry.0 += quotes;
-            entry.1 += posts;
-        });
-    }
-    let mut speakers: Vec<SpeakerCount> = counts
-        .into_iter()
-        .filter(|(name, _)| {
-            let wanted = &config.filters.speakers;
-            wanted.is_empty() || wanted.iter().any(|w| speaker_matches(Some(name), w))
-        })
-        .map(|(speaker, (quotes, posts))| SpeakerCount {
-            speaker,
-            quotes,
-            posts,
-        })
-        .collect();
-    speakers.sort_by(|a, b| {
-        b.quotes
-            .cmp(&a.quotes)
-            .then(b.posts.cmp(&a.posts))
-            .then(a.speaker.cmp(&b.speaker))
-    });
-    let total = speakers.len();
-    speakers.truncate(config.limit);
-    Ok(SpeakerResults {
-        speakers,
-        total,
-        elapsed: started.elapsed(),
-    })
-}
-
 /// Posts with at least one quotation.
-fn has_quotes(fields: &crate::schema::Fields) -> Box<dyn Query> {
+pub(super) fn has_quotes(fields: &crate::schema::Fields) -> Box<dyn Query> {
     Box::new(RangeQuery::new(
         Bound::Included(Term::from_field_u64(fields.quote_count, 1)),
         Bound::Unbounded,
@@ -307,7 +179,7 @@ fn speaker_words(query: &UserQuery) -> Vec<String> {
 
 /// Whether a speaker's name has every word of the wanted name, ignoring case and
 /// accents ("baghaei" and "Esmaeil Baghaei" both match "Esmaeil Baghaei").
-pub fn speaker_matches(speaker: Option<&str>, wanted: &str) -> bool {
+pub(super) fn speaker_matches(speaker: Option<&str>, wanted: &str) -> bool {
     let Some(speaker) = speaker else {
         return false;
     };
