@@ -30,6 +30,9 @@ pub enum Error {
     /// A date range whose start is after its end.
     #[error("since is later than until")]
     ReversedDates,
+    /// A half-life for the recent order that is not a number of days above 0.
+    #[error("the half-life must be a number of days above 0")]
+    InvalidHalfLife,
     /// A speaker filter with no word in it (only punctuation, say).
     #[error("speaker '{0}' names nobody")]
     SpeakerNamesNobody(String),
@@ -64,7 +67,10 @@ impl Error {
     pub fn is_bad_request(&self) -> bool {
         matches!(
             self,
-            Error::InvalidArgument(_) | Error::ReversedDates | Error::SpeakerNamesNobody(_)
+            Error::InvalidArgument(_)
+                | Error::ReversedDates
+                | Error::InvalidHalfLife
+                | Error::SpeakerNamesNobody(_)
         )
     }
 }

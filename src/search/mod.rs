@@ -32,7 +32,7 @@ pub use speakers::{
     SpeakersConfig,
 };
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::post::{Post, Quote};
 use crate::search::facets::{FacetCollector, Facets};
 use crate::search::query::parse_query;
@@ -98,11 +98,21 @@ pub struct SearchConfig {
     pub offset: usize,
     /// How much each field counts.
     pub weights: FieldWeights,
-    /// Half-life in days for [`SortOrder::Recent`] (0: [`DEFAULT_HALF_LIFE_DAYS`]).
-    pub half_life_days: f64,
+    /// Half-life in days for [`SortOrder::Recent`] (none: [`DEFAULT_HALF_LIFE_DAYS`]);
+    /// see [`check_half_life`].
+    pub half_life_days: Option<f64>,
     /// Count the matching posts per category, site, speaker and month, keeping this
     /// many of the commonest categories, sites and speakers.
     pub facets: Option<usize>,
+}
+
+/// A half-life is a number of days above 0 (and below infinity).
+pub fn check_half_life(days: f64) -> Result<f64> {
+    if days > 0.0 && days.is_finite() {
+        Ok(days)
+    } else {
+        Err(Error::InvalidHalfLife)
+    }
 }
 
 /// One search result.
@@ -156,6 +166,9 @@ pub fn search(config: &SearchConfig) -> Result<SearchResults> {
 /// Runs a search on an opened index.
 pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResults> {
     let started = Instant::now();
+    if let Some(days) = config.half_life_days {
+        check_half_life(days)?;
+    }
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let searcher = store.searcher()?;
     let mut user_query = parse_query(&config.query);

@@ -21,15 +21,11 @@ pub(super) struct Recency {
 
 impl Recency {
     /// Age weighed against the newest post in the index, with a half-life in days
-    /// (0: [`DEFAULT_HALF_LIFE_DAYS`]).
-    pub(super) fn new(searcher: &Searcher, half_life_days: f64) -> Recency {
+    /// (none: [`DEFAULT_HALF_LIFE_DAYS`]).
+    pub(super) fn new(searcher: &Searcher, half_life_days: Option<f64>) -> Recency {
         Recency {
             newest: newest_date(searcher),
-            half_life_secs: if half_life_days > 0.0 {
-                half_life_days
-            } else {
-                DEFAULT_HALF_LIFE_DAYS
-            } * 86_400.0,
+            half_life_secs: half_life_days.unwrap_or(DEFAULT_HALF_LIFE_DAYS) * 86_400.0,
         }
     }
 }

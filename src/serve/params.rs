@@ -1,7 +1,7 @@
 //! The API's query parameters: read strictly, so that a typo is a 400 that says what
 //! is wrong instead of a silently ignored filter.
 
-use crate::search::{Filters, SortOrder};
+use crate::search::{check_half_life, Filters, SortOrder};
 use crate::timefmt::{parse_user_date, DayEdge};
 
 /// Most hits or quotations one request may ask for.
@@ -103,12 +103,12 @@ impl Params {
         }
     }
 
-    /// `half_life` in days for `sort=recent` (0: the default).
-    pub fn half_life(&self) -> Result<f64, String> {
+    /// `half_life` in days for `sort=recent` (none: the default).
+    pub fn half_life(&self) -> Result<Option<f64>, String> {
         match self.get("half_life") {
-            None => Ok(0.0),
-            Some(text) => match text.trim().parse::<f64>() {
-                Ok(days) if days > 0.0 && days.is_finite() => Ok(days),
+            None => Ok(None),
+            Some(text) => match text.trim().parse::<f64>().map(check_half_life) {
+                Ok(Ok(days)) => Ok(Some(days)),
                 _ => Err(format!(
                     "half_life must be a number of days above 0, not '{text}'"
                 )),

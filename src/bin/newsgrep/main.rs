@@ -75,6 +75,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn in_flag_terms(err: &anyhow::Error) -> Option<String> {
     match err.downcast_ref::<newsgrep::Error>()? {
         newsgrep::Error::ReversedDates => Some("--since is later than --until".to_string()),
+        newsgrep::Error::InvalidHalfLife => {
+            Some("--half-life must be a number of days above 0".to_string())
+        }
         newsgrep::Error::SpeakerNamesNobody(speaker) => {
             Some(format!("--speaker '{speaker}' names nobody"))
         }

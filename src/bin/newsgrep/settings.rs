@@ -103,9 +103,6 @@ pub fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
 
 /// The library's search config of `newsgrep search`.
 pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<SearchConfig> {
-    if !(args.half_life > 0.0 && args.half_life.is_finite()) {
-        return Err(anyhow!("--half-life must be a number of days above 0"));
-    }
     Ok(SearchConfig {
         index_dir,
         query: args.query.join(" "),
@@ -118,7 +115,7 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
         limit: args.limit,
         offset: args.offset,
         weights: Default::default(),
-        half_life_days: args.half_life,
+        half_life_days: Some(args.half_life),
         facets: args.facets.then_some(args.facet_limit),
     })
 }
