@@ -5,6 +5,7 @@ mod facets;
 mod post;
 mod quotes;
 mod report;
+mod view;
 
 pub use facets::{facets_json, print_facets, print_facets_json};
 pub use post::{post_json, print_post, print_post_json};
@@ -13,11 +14,12 @@ pub use quotes::{
     quotes_summary, speaker_json, speakers_summary,
 };
 pub use report::{human_bytes, index_summary, print_stats, print_stats_json, stats_json};
+pub use view::PostView;
 
 use crate::post::Quote;
 use crate::search::snippet::Snippet;
 use crate::search::{Hit, SearchResults};
-use crate::timefmt::{format_day, format_rfc3339};
+use crate::timefmt::format_day;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -238,14 +240,8 @@ fn highlight_in(snippet: &Snippet, paint: &Paint, style: &str) -> String {
 struct JsonHit<'a> {
     rank: usize,
     score: f32,
-    id: u64,
-    site: &'a str,
-    url: &'a str,
-    title: &'a str,
-    date: Option<String>,
-    categories: Vec<&'a str>,
-    tags: &'a [String],
-    author: &'a str,
+    #[serde(flatten)]
+    post: PostView<'a>,
     snippet: &'a str,
     title_highlights: Vec<[usize; 2]>,
     snippet_highlights: Vec<[usize; 2]>,
@@ -268,14 +264,7 @@ pub fn hit_json(hit: &Hit) -> impl Serialize + '_ {
     JsonHit {
         rank: hit.rank,
         score: hit.score,
-        id: post.id,
-        site: &post.site,
-        url: &post.url,
-        title: &post.title,
-        date: post.date.map(format_rfc3339),
-        categories: post.categories.iter().map(|c| c.name.as_str()).collect(),
-        tags: &post.tags,
-        author: &post.author,
+        post: PostView::of(post).without_lang(),
         snippet: &hit.snippet.text,
         title_highlights: char_ranges(&post.title, &hit.title_highlights),
         snippet_highlights: char_ranges(&hit.snippet.text, &hit.snippet.highlights),

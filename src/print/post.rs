@@ -1,5 +1,6 @@
 //! Output of `newsgrep show`: one whole post, for reading or as one JSON object.
 
+use super::view::PostView;
 use super::{
     hyperlink, plain, quoted, speaker_name, wrap_snippet, PrintOptions, BLUE, BOLD, CYAN, DIM,
     GREEN, INDENT,
@@ -94,16 +95,8 @@ struct JsonPostQuote<'a> {
 
 #[derive(Serialize)]
 struct JsonPost<'a> {
-    id: u64,
-    site: &'a str,
-    url: &'a str,
-    title: &'a str,
-    date: Option<String>,
-    modified: Option<String>,
-    categories: Vec<&'a str>,
-    tags: &'a [String],
-    author: &'a str,
-    lang: &'a str,
+    #[serde(flatten)]
+    post: PostView<'a>,
     excerpt: &'a str,
     quotes: Vec<JsonPostQuote<'a>>,
     body: &'a str,
@@ -118,16 +111,7 @@ pub fn print_post_json(out: &mut impl Write, post: &Post) -> io::Result<()> {
 /// The JSON shape of a whole post.
 pub fn post_json(post: &Post) -> impl Serialize + '_ {
     JsonPost {
-        id: post.id,
-        site: &post.site,
-        url: &post.url,
-        title: &post.title,
-        date: post.date.map(format_rfc3339),
-        modified: post.modified.map(format_rfc3339),
-        categories: post.categories.iter().map(|c| c.name.as_str()).collect(),
-        tags: &post.tags,
-        author: &post.author,
-        lang: &post.lang,
+        post: PostView::of(post).with_modified(),
         excerpt: &post.excerpt,
         quotes: post
             .quotes
