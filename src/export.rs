@@ -2,7 +2,7 @@
 //! ingest): the fields of the local schema, with the quotations and their speakers.
 
 use crate::post::Post;
-use crate::print::PostView;
+use crate::print::{write_json_line, PostView};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -51,8 +51,7 @@ pub fn record(post: &Post) -> Record<'_> {
 
 /// Writes a post's record as one NDJSON line.
 pub fn write_ndjson_line(out: &mut impl Write, post: &Post) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &record(post))?;
-    out.write_all(b"\n")
+    write_json_line(out, &record(post))
 }
 
 #[cfg(test)]

@@ -184,8 +184,7 @@ pub fn print_facets_json(out: &mut impl Write, facets: &Facets) -> io::Result<()
     let line = JsonFacetsLine {
         facets: facets_json(facets),
     };
-    serde_json::to_writer(&mut *out, &line)?;
-    writeln!(out)
+    super::write_json_line(out, &line)
 }
 
 #[cfg(test)]

@@ -273,9 +273,23 @@ pub fn hit_json(hit: &Hit) -> impl Serialize + '_ {
 
 /// Prints one JSON object per hit per line (NDJSON).
 pub fn print_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
-    for hit in hits {
-        serde_json::to_writer(&mut *out, &hit_json(hit))?;
-        writeln!(out)?;
+    write_json_lines(out, hits, hit_json)
+}
+
+/// Writes a value as JSON on one line of its own.
+pub(crate) fn write_json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Writes each item, in the JSON shape `shape` gives it, on a line of its own (NDJSON).
+fn write_json_lines<'a, T, S: Serialize>(
+    out: &mut impl Write,
+    items: &'a [T],
+    shape: impl Fn(&'a T) -> S,
+) -> io::Result<()> {
+    for item in items {
+        write_json_line(out, &shape(item))?;
     }
     Ok(())
 }

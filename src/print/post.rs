@@ -2,8 +2,8 @@
 
 use super::view::PostView;
 use super::{
-    hyperlink, plain, quoted, speaker_name, wrap_snippet, PrintOptions, BLUE, BOLD, CYAN, DIM,
-    GREEN, INDENT,
+    hyperlink, plain, quoted, speaker_name, wrap_snippet, write_json_line, PrintOptions, BLUE,
+    BOLD, CYAN, DIM, GREEN, INDENT,
 };
 use crate::post::Post;
 use crate::timefmt::format_rfc3339;
@@ -104,8 +104,7 @@ struct JsonPost<'a> {
 
 /// Prints a post as one JSON object on one line.
 pub fn print_post_json(out: &mut impl Write, post: &Post) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &post_json(post))?;
-    writeln!(out)
+    write_json_line(out, &post_json(post))
 }
 
 /// The JSON shape of a whole post.

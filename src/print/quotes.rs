@@ -1,7 +1,8 @@
 //! Output of `newsgrep quotes` (quotations with their posts) and `newsgrep speakers`.
 
 use super::{
-    plain, quoted, speaker_name, wrap_snippet, PrintOptions, BLUE, BOLD, CYAN, GREEN, INDENT,
+    plain, quoted, speaker_name, wrap_snippet, write_json_lines, PrintOptions, BLUE, BOLD, CYAN,
+    GREEN, INDENT,
 };
 use crate::search::{QuoteHit, QuoteResults, SpeakerCount, SpeakerResults};
 use crate::timefmt::{format_day, format_rfc3339};
@@ -75,11 +76,7 @@ pub fn quote_json(hit: &QuoteHit) -> impl Serialize + '_ {
 
 /// Prints one JSON object per quotation per line.
 pub fn print_quotes_json(out: &mut impl Write, hits: &[QuoteHit]) -> io::Result<()> {
-    for hit in hits {
-        serde_json::to_writer(&mut *out, &quote_json(hit))?;
-        writeln!(out)?;
-    }
-    Ok(())
+    write_json_lines(out, hits, quote_json)
 }
 
 /// The line on stderr after `newsgrep quotes`.
@@ -127,11 +124,7 @@ pub fn speaker_json(speaker: &SpeakerCount) -> impl Serialize + '_ {
 
 /// Prints one JSON object per speaker per line.
 pub fn print_speakers_json(out: &mut impl Write, speakers: &[SpeakerCount]) -> io::Result<()> {
-    for speaker in speakers {
-        serde_json::to_writer(&mut *out, &speaker_json(speaker))?;
-        writeln!(out)?;
-    }
-    Ok(())
+    write_json_lines(out, speakers, speaker_json)
 }
 
 /// The line on stderr after `newsgrep speakers`.
