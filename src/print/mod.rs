@@ -7,13 +7,15 @@ mod quotes;
 mod report;
 mod view;
 
-pub use facets::{facets_json, print_facets, print_facets_json};
-pub use post::{post_json, print_post, print_post_json};
+pub use facets::{facets_json, print_facets, print_facets_json, JsonFacets};
+pub use post::{post_json, print_post, print_post_json, JsonPost};
 pub use quotes::{
     print_quotes, print_quotes_json, print_speakers, print_speakers_json, quote_json,
-    quotes_summary, speaker_json, speakers_summary,
+    quotes_summary, speaker_json, speakers_summary, JsonQuote, JsonSpeaker,
 };
-pub use report::{human_bytes, index_summary, print_stats, print_stats_json, stats_json};
+pub use report::{
+    human_bytes, index_summary, print_stats, print_stats_json, stats_json, JsonStats,
+};
 pub use view::PostView;
 
 use crate::post::Quote;
@@ -236,8 +238,10 @@ fn highlight_in(snippet: &Snippet, paint: &Paint, style: &str) -> String {
     out
 }
 
+/// The JSON shape of a hit: its rank and score, the post's shared fields without the
+/// language, then the snippet and the highlights.
 #[derive(Serialize)]
-struct JsonHit<'a> {
+pub struct JsonHit<'a> {
     rank: usize,
     score: f32,
     #[serde(flatten)]
@@ -259,7 +263,7 @@ fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]>
 }
 
 /// The JSON shape of a hit (one line of `--json`, one element of the web API's hits).
-pub fn hit_json(hit: &Hit) -> impl Serialize + '_ {
+pub fn hit_json(hit: &Hit) -> JsonHit<'_> {
     let post = &hit.post;
     JsonHit {
         rank: hit.rank,

@@ -93,8 +93,10 @@ struct JsonPostQuote<'a> {
     paragraph: usize,
 }
 
+/// The JSON shape of a whole post: the shared fields with the modification time, then
+/// the excerpt, the quotations and the text.
 #[derive(Serialize)]
-struct JsonPost<'a> {
+pub struct JsonPost<'a> {
     #[serde(flatten)]
     post: PostView<'a>,
     excerpt: &'a str,
@@ -107,8 +109,8 @@ pub fn print_post_json(out: &mut impl Write, post: &Post) -> io::Result<()> {
     write_json_line(out, &post_json(post))
 }
 
-/// The JSON shape of a whole post.
-pub fn post_json(post: &Post) -> impl Serialize + '_ {
+/// A whole post in its JSON shape.
+pub fn post_json(post: &Post) -> JsonPost<'_> {
     JsonPost {
         post: PostView::of(post).with_modified(),
         excerpt: &post.excerpt,

@@ -50,8 +50,9 @@ pub fn print_quotes(
     Ok(())
 }
 
+/// The JSON shape of a quotation found: the quotation, then its post.
 #[derive(Serialize)]
-struct JsonQuote<'a> {
+pub struct JsonQuote<'a> {
     text: &'a str,
     speaker: Option<&'a str>,
     post_id: u64,
@@ -61,8 +62,8 @@ struct JsonQuote<'a> {
     date: Option<String>,
 }
 
-/// The JSON shape of a quotation found.
-pub fn quote_json(hit: &QuoteHit) -> impl Serialize + '_ {
+/// A quotation found, in its JSON shape.
+pub fn quote_json(hit: &QuoteHit) -> JsonQuote<'_> {
     JsonQuote {
         text: &hit.quote.text,
         speaker: hit.quote.speaker.as_deref(),
@@ -106,15 +107,16 @@ pub fn print_speakers(out: &mut impl Write, speakers: &[SpeakerCount]) -> io::Re
     Ok(())
 }
 
+/// The JSON shape of a speaker's counts.
 #[derive(Serialize)]
-struct JsonSpeaker<'a> {
+pub struct JsonSpeaker<'a> {
     speaker: &'a str,
     quotes: u64,
     posts: u64,
 }
 
-/// The JSON shape of a speaker's counts.
-pub fn speaker_json(speaker: &SpeakerCount) -> impl Serialize + '_ {
+/// A speaker's counts in their JSON shape.
+pub fn speaker_json(speaker: &SpeakerCount) -> JsonSpeaker<'_> {
     JsonSpeaker {
         speaker: &speaker.speaker,
         quotes: speaker.quotes,
