@@ -2,7 +2,7 @@
 //! ingest): the fields of the local schema, with the quotations and their speakers.
 
 use crate::post::Post;
-use crate::timefmt::format_rfc3339;
+use crate::print::{write_json_line, PostView};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -16,18 +16,10 @@ struct RecordQuote<'a> {
 /// The exported shape of a post.
 #[derive(Serialize)]
 pub struct Record<'a> {
-    id: u64,
-    site: &'a str,
-    url: &'a str,
-    title: &'a str,
-    /// RFC 3339 in UTC; left out for an undated post (Quickwit's datetime fields
-    /// take no null).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    categories: Vec<&'a str>,
-    tags: &'a [String],
-    author: &'a str,
-    lang: &'a str,
+    /// The shared post fields, the date left out for an undated post (Quickwit's
+    /// datetime fields take no null).
+    #[serde(flatten)]
+    post: PostView<'a>,
     quotes: Vec<RecordQuote<'a>>,
     /// The distinct speakers of the quotations, in order of first quotation.
     speakers: Vec<&'a str>,
@@ -43,15 +35,7 @@ pub fn record(post: &Post) -> Record<'_> {
         }
     }
     Record {
-        id: post.id,
-        site: &post.site,
-        url: &post.url,
-        title: &post.title,
-        date: post.date.map(format_rfc3339),
-        categories: post.categories.iter().map(|c| c.name.as_str()).collect(),
-        tags: &post.tags,
-        author: &post.author,
-        lang: &post.lang,
+        post: PostView::of(post).without_null_date(),
         quotes: post
             .quotes
             .iter()
@@ -67,14 +51,13 @@ pub fn record(post: &Post) -> Record<'_> {
 
 /// Writes a post's record as one NDJSON line.
 pub fn write_ndjson_line(out: &mut impl Write, post: &Post) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &record(post))?;
-    out.write_all(b"\n")
+    write_json_line(out, &record(post))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::{Category, Quote};
+    use crate::post::Quote;
 
     #[test]
     fn a_record_has_the_schema_fields_and_distinct_speakers() {
@@ -84,26 +67,12 @@ mod tests {
             paragraph: 0,
         };
         let post = Post {
-            id: 7,
-            site: "a.example".to_string(),
-            url: "https://a.example/7".to_string(),
-            title: "T".to_string(),
-            date: None,
-            modified: None,
-            categories: vec![Category {
-                name: "World".to_string(),
-                slug: Some("world".to_string()),
-            }],
-            tags: vec!["x".to_string()],
-            author: "Ann".to_string(),
-            lang: "en".to_string(),
-            excerpt: String::new(),
-            body: "Body.".to_string(),
             quotes: vec![
                 quote("One.", Some("Bo")),
                 quote("Two.", None),
                 quote("Three.", Some("Bo")),
             ],
+            ..Post::example()
         };
         let mut line = Vec::new();
         write_ndjson_line(&mut line, &post).unwrap();

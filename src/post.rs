@@ -61,3 +61,28 @@ pub fn site_key(host: &str) -> String {
         None => host,
     }
 }
+
+#[cfg(test)]
+impl Post {
+    /// A small undated post for unit tests: one category, one tag, no quotations.
+    pub(crate) fn example() -> Post {
+        Post {
+            id: 7,
+            site: "a.example".to_string(),
+            url: "https://a.example/7".to_string(),
+            title: "T".to_string(),
+            date: None,
+            modified: None,
+            categories: vec![Category {
+                name: "World".to_string(),
+                slug: Some("world".to_string()),
+            }],
+            tags: vec!["x".to_string()],
+            author: "Ann".to_string(),
+            lang: "en".to_string(),
+            excerpt: String::new(),
+            body: "Body.".to_string(),
+            quotes: Vec::new(),
+        }
+    }
+}

@@ -143,8 +143,9 @@ struct JsonCount<'a> {
     count: u64,
 }
 
+/// The JSON shape of facets, counts largest first.
 #[derive(Serialize)]
-struct JsonFacets<'a> {
+pub struct JsonFacets<'a> {
     category: Vec<JsonCount<'a>>,
     site: Vec<JsonCount<'a>>,
     speaker: Vec<JsonCount<'a>>,
@@ -159,7 +160,7 @@ struct JsonFacetsLine<T> {
 
 /// The JSON shape of facets: `{"category": [{"value", "count"}…], "site", "speaker",
 /// "month", "undated"}`.
-pub fn facets_json(facets: &Facets) -> impl Serialize + '_ {
+pub fn facets_json(facets: &Facets) -> JsonFacets<'_> {
     JsonFacets {
         category: json_counts(&facets.category),
         site: json_counts(&facets.site),
@@ -184,8 +185,7 @@ pub fn print_facets_json(out: &mut impl Write, facets: &Facets) -> io::Result<()
     let line = JsonFacetsLine {
         facets: facets_json(facets),
     };
-    serde_json::to_writer(&mut *out, &line)?;
-    writeln!(out)
+    super::write_json_line(out, &line)
 }
 
 #[cfg(test)]

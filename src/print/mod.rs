@@ -5,19 +5,23 @@ mod facets;
 mod post;
 mod quotes;
 mod report;
+mod view;
 
-pub use facets::{facets_json, print_facets, print_facets_json};
-pub use post::{post_json, print_post, print_post_json};
+pub use facets::{facets_json, print_facets, print_facets_json, JsonFacets};
+pub use post::{post_json, print_post, print_post_json, JsonPost};
 pub use quotes::{
     print_quotes, print_quotes_json, print_speakers, print_speakers_json, quote_json,
-    quotes_summary, speaker_json, speakers_summary,
+    quotes_summary, speaker_json, speakers_summary, JsonQuote, JsonSpeaker,
 };
-pub use report::{human_bytes, index_summary, print_stats, print_stats_json, stats_json};
+pub use report::{
+    human_bytes, index_summary, print_stats, print_stats_json, stats_json, JsonStats,
+};
+pub use view::PostView;
 
 use crate::post::Quote;
 use crate::search::snippet::Snippet;
 use crate::search::{Hit, SearchResults};
-use crate::timefmt::{format_day, format_rfc3339};
+use crate::timefmt::format_day;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -234,18 +238,14 @@ fn highlight_in(snippet: &Snippet, paint: &Paint, style: &str) -> String {
     out
 }
 
+/// The JSON shape of a hit: its rank and score, the post's shared fields without the
+/// language, then the snippet and the highlights.
 #[derive(Serialize)]
-struct JsonHit<'a> {
+pub struct JsonHit<'a> {
     rank: usize,
     score: f32,
-    id: u64,
-    site: &'a str,
-    url: &'a str,
-    title: &'a str,
-    date: Option<String>,
-    categories: Vec<&'a str>,
-    tags: &'a [String],
-    author: &'a str,
+    #[serde(flatten)]
+    post: PostView<'a>,
     snippet: &'a str,
     title_highlights: Vec<[usize; 2]>,
     snippet_highlights: Vec<[usize; 2]>,
@@ -263,19 +263,12 @@ fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]>
 }
 
 /// The JSON shape of a hit (one line of `--json`, one element of the web API's hits).
-pub fn hit_json(hit: &Hit) -> impl Serialize + '_ {
+pub fn hit_json(hit: &Hit) -> JsonHit<'_> {
     let post = &hit.post;
     JsonHit {
         rank: hit.rank,
         score: hit.score,
-        id: post.id,
-        site: &post.site,
-        url: &post.url,
-        title: &post.title,
-        date: post.date.map(format_rfc3339),
-        categories: post.categories.iter().map(|c| c.name.as_str()).collect(),
-        tags: &post.tags,
-        author: &post.author,
+        post: PostView::of(post).without_lang(),
         snippet: &hit.snippet.text,
         title_highlights: char_ranges(&post.title, &hit.title_highlights),
         snippet_highlights: char_ranges(&hit.snippet.text, &hit.snippet.highlights),
@@ -284,9 +277,23 @@ pub fn hit_json(hit: &Hit) -> impl Serialize + '_ {
 
 /// Prints one JSON object per hit per line (NDJSON).
 pub fn print_hits_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
-    for hit in hits {
-        serde_json::to_writer(&mut *out, &hit_json(hit))?;
-        writeln!(out)?;
+    write_json_lines(out, hits, hit_json)
+}
+
+/// Writes a value as JSON on one line of its own.
+pub(crate) fn write_json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Writes each item, in the JSON shape `shape` gives it, on a line of its own (NDJSON).
+fn write_json_lines<'a, T, S: Serialize>(
+    out: &mut impl Write,
+    items: &'a [T],
+    shape: impl Fn(&'a T) -> S,
+) -> io::Result<()> {
+    for item in items {
+        write_json_line(out, &shape(item))?;
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Output of `newsgrep show`: one whole post, for reading or as one JSON object.
 
+use super::view::PostView;
 use super::{
-    hyperlink, plain, quoted, speaker_name, wrap_snippet, PrintOptions, BLUE, BOLD, CYAN, DIM,
-    GREEN, INDENT,
+    hyperlink, plain, quoted, speaker_name, wrap_snippet, write_json_line, PrintOptions, BLUE,
+    BOLD, CYAN, DIM, GREEN, INDENT,
 };
 use crate::post::Post;
 use crate::timefmt::format_rfc3339;
@@ -92,18 +93,12 @@ struct JsonPostQuote<'a> {
     paragraph: usize,
 }
 
+/// The JSON shape of a whole post: the shared fields with the modification time, then
+/// the excerpt, the quotations and the text.
 #[derive(Serialize)]
-struct JsonPost<'a> {
-    id: u64,
-    site: &'a str,
-    url: &'a str,
-    title: &'a str,
-    date: Option<String>,
-    modified: Option<String>,
-    categories: Vec<&'a str>,
-    tags: &'a [String],
-    author: &'a str,
-    lang: &'a str,
+pub struct JsonPost<'a> {
+    #[serde(flatten)]
+    post: PostView<'a>,
     excerpt: &'a str,
     quotes: Vec<JsonPostQuote<'a>>,
     body: &'a str,
@@ -111,23 +106,13 @@ struct JsonPost<'a> {
 
 /// Prints a post as one JSON object on one line.
 pub fn print_post_json(out: &mut impl Write, post: &Post) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &post_json(post))?;
-    writeln!(out)
+    write_json_line(out, &post_json(post))
 }
 
-/// The JSON shape of a whole post.
-pub fn post_json(post: &Post) -> impl Serialize + '_ {
+/// A whole post in its JSON shape.
+pub fn post_json(post: &Post) -> JsonPost<'_> {
     JsonPost {
-        id: post.id,
-        site: &post.site,
-        url: &post.url,
-        title: &post.title,
-        date: post.date.map(format_rfc3339),
-        modified: post.modified.map(format_rfc3339),
-        categories: post.categories.iter().map(|c| c.name.as_str()).collect(),
-        tags: &post.tags,
-        author: &post.author,
-        lang: &post.lang,
+        post: PostView::of(post).with_modified(),
         excerpt: &post.excerpt,
         quotes: post
             .quotes

@@ -1,7 +1,8 @@
 //! Output of `newsgrep quotes` (quotations with their posts) and `newsgrep speakers`.
 
 use super::{
-    plain, quoted, speaker_name, wrap_snippet, PrintOptions, BLUE, BOLD, CYAN, GREEN, INDENT,
+    plain, quoted, speaker_name, wrap_snippet, write_json_lines, PrintOptions, BLUE, BOLD, CYAN,
+    GREEN, INDENT,
 };
 use crate::search::{QuoteHit, QuoteResults, SpeakerCount, SpeakerResults};
 use crate::timefmt::{format_day, format_rfc3339};
@@ -49,8 +50,9 @@ pub fn print_quotes(
     Ok(())
 }
 
+/// The JSON shape of a quotation found: the quotation, then its post.
 #[derive(Serialize)]
-struct JsonQuote<'a> {
+pub struct JsonQuote<'a> {
     text: &'a str,
     speaker: Option<&'a str>,
     post_id: u64,
@@ -60,8 +62,8 @@ struct JsonQuote<'a> {
     date: Option<String>,
 }
 
-/// The JSON shape of a quotation found.
-pub fn quote_json(hit: &QuoteHit) -> impl Serialize + '_ {
+/// A quotation found, in its JSON shape.
+pub fn quote_json(hit: &QuoteHit) -> JsonQuote<'_> {
     JsonQuote {
         text: &hit.quote.text,
         speaker: hit.quote.speaker.as_deref(),
@@ -75,11 +77,7 @@ pub fn quote_json(hit: &QuoteHit) -> impl Serialize + '_ {
 
 /// Prints one JSON object per quotation per line.
 pub fn print_quotes_json(out: &mut impl Write, hits: &[QuoteHit]) -> io::Result<()> {
-    for hit in hits {
-        serde_json::to_writer(&mut *out, &quote_json(hit))?;
-        writeln!(out)?;
-    }
-    Ok(())
+    write_json_lines(out, hits, quote_json)
 }
 
 /// The line on stderr after `newsgrep quotes`.
@@ -109,15 +107,16 @@ pub fn print_speakers(out: &mut impl Write, speakers: &[SpeakerCount]) -> io::Re
     Ok(())
 }
 
+/// The JSON shape of a speaker's counts.
 #[derive(Serialize)]
-struct JsonSpeaker<'a> {
+pub struct JsonSpeaker<'a> {
     speaker: &'a str,
     quotes: u64,
     posts: u64,
 }
 
-/// The JSON shape of a speaker's counts.
-pub fn speaker_json(speaker: &SpeakerCount) -> impl Serialize + '_ {
+/// A speaker's counts in their JSON shape.
+pub fn speaker_json(speaker: &SpeakerCount) -> JsonSpeaker<'_> {
     JsonSpeaker {
         speaker: &speaker.speaker,
         quotes: speaker.quotes,
@@ -127,11 +126,7 @@ pub fn speaker_json(speaker: &SpeakerCount) -> impl Serialize + '_ {
 
 /// Prints one JSON object per speaker per line.
 pub fn print_speakers_json(out: &mut impl Write, speakers: &[SpeakerCount]) -> io::Result<()> {
-    for speaker in speakers {
-        serde_json::to_writer(&mut *out, &speaker_json(speaker))?;
-        writeln!(out)?;
-    }
-    Ok(())
+    write_json_lines(out, speakers, speaker_json)
 }
 
 /// The line on stderr after `newsgrep speakers`.

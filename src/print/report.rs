@@ -29,8 +29,9 @@ pub fn index_summary(report: &IndexReport) -> String {
     )
 }
 
+/// The JSON shape of index statistics.
 #[derive(Serialize)]
-struct JsonStats<'a> {
+pub struct JsonStats<'a> {
     posts: u64,
     sites: &'a BTreeMap<String, u64>,
     first_date: Option<String>,
@@ -46,8 +47,8 @@ pub fn print_stats_json(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     writeln!(out)
 }
 
-/// The JSON shape of index statistics.
-pub fn stats_json(stats: &Stats) -> impl Serialize + '_ {
+/// Index statistics in their JSON shape.
+pub fn stats_json(stats: &Stats) -> JsonStats<'_> {
     JsonStats {
         posts: stats.posts,
         sites: &stats.sites,

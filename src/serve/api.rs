@@ -1,10 +1,11 @@
 //! The JSON API: each handler reads its parameters, runs the library on the blocking
 //! pool and answers with the same JSON shapes as the command line's `--json`.
 
+use super::answer::{ErrorAnswer, QuotesAnswer, SearchAnswer, SpeakersAnswer};
 use super::params::{Params, FILTERS, MAX_LIMIT, MAX_OFFSET};
 use super::App;
 use crate::error::Error;
-use crate::print::{facets_json, hit_json, post_json, quote_json, speaker_json, stats_json};
+use crate::print::{post_json, stats_json};
 use crate::search::{
     count_speakers_in, find_posts_in, list_quotes_in, search_store, PostRef, QuotesConfig,
     SearchConfig, SpeakersConfig,
@@ -15,10 +16,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
-use serde_json::value::RawValue;
-use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -27,7 +24,7 @@ pub struct ApiError(StatusCode, String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
+        (self.0, Json(ErrorAnswer { error: &self.1 })).into_response()
     }
 }
 
@@ -45,7 +42,8 @@ impl From<Error> for ApiError {
     }
 }
 
-type Answer = Result<Json<Box<RawValue>>, ApiError>;
+/// An answer serialized on the blocking pool, where it was computed.
+type Answer = Result<Response, ApiError>;
 
 /// Runs library work off the async threads, when a core is free (first come, first
 /// served).
@@ -93,22 +91,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> A
     blocking(app, move |store| {
         let started = Instant::now();
         let results = search_store(store, &config)?;
-        let hits: Vec<_> = results.hits.iter().map(hit_json).collect();
-        let corrections: Vec<Value> = results
-            .corrections
-            .iter()
-            .map(|c| json!({"typed": c.typed, "corrected": c.corrected}))
-            .collect();
-        let facets = results.facets.as_ref().map(facets_json);
-        object([
-            ("hits", raw(&hits)?),
-            ("total", raw(&results.total)?),
-            ("took_ms", raw(&elapsed_ms(started))?),
-            ("facets", raw(&facets)?),
-            ("warnings", raw(&results.warnings)?),
-            ("corrections", raw(&corrections)?),
-            ("suggestion", raw(&results.suggestion)?),
-        ])
+        Ok(Json(SearchAnswer::new(&results, started)).into_response())
     })
     .await
 }
@@ -126,15 +109,7 @@ pub async fn quotes(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> A
     blocking(app, move |store| {
         let started = Instant::now();
         let results = list_quotes_in(store, &config)?;
-        let quotes: Vec<_> = results.hits.iter().map(quote_json).collect();
-        object([
-            ("quotes", raw(&quotes)?),
-            ("total", raw(&results.total)?),
-            ("posts", raw(&results.posts)?),
-            ("complete", raw(&results.complete)?),
-            ("took_ms", raw(&elapsed_ms(started))?),
-            ("warnings", raw(&results.warnings)?),
-        ])
+        Ok(Json(QuotesAnswer::new(&results, started)).into_response())
     })
     .await
 }
@@ -150,12 +125,7 @@ pub async fn speakers(State(app): State<Arc<App>>, RawQuery(query): RawQuery) ->
     blocking(app, move |store| {
         let started = Instant::now();
         let results = count_speakers_in(store, &config)?;
-        let speakers: Vec<_> = results.speakers.iter().map(speaker_json).collect();
-        object([
-            ("speakers", raw(&speakers)?),
-            ("total", raw(&results.total)?),
-            ("took_ms", raw(&elapsed_ms(started))?),
-        ])
+        Ok(Json(SpeakersAnswer::new(&results, started)).into_response())
     })
     .await
 }
@@ -165,8 +135,7 @@ pub async fn stats(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> An
     Params::parse(query.as_deref(), &[]).map_err(bad_request)?;
     blocking(app, move |store| {
         let stats = stats_in(store)?;
-        let json = raw(&stats_json(&stats))?;
-        Ok(Json(json))
+        Ok(Json(stats_json(&stats)).into_response())
     })
     .await
 }
@@ -182,10 +151,7 @@ pub async fn post(State(app): State<Arc<App>>, Path((site, id)): Path<(String, S
             id,
         };
         match find_posts_in(store, &reference)?.first() {
-            Some(post) => {
-                let json = raw(&post_json(post))?;
-                Ok(Json(json))
-            }
+            Some(post) => Ok(Json(post_json(post)).into_response()),
             None => Err(ApiError(
                 StatusCode::NOT_FOUND,
                 format!("no post {site}/{id} in the index"),
@@ -195,29 +161,10 @@ pub async fn post(State(app): State<Arc<App>>, Path((site, id)): Path<(String, S
     .await
 }
 
-/// A value serialized as it is: the shapes are written straight to text (through a
-/// `serde_json::Value`, an f32 score would print as 4.206150054931641).
-fn raw(value: &impl Serialize) -> Result<Box<RawValue>, ApiError> {
-    serde_json::value::to_raw_value(value)
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
-}
-
-/// An object of serialized fields (keys in alphabetical order).
-fn object<const N: usize>(
-    fields: [(&'static str, Box<RawValue>); N],
-) -> Result<Json<Box<RawValue>>, ApiError> {
-    let fields: BTreeMap<&str, Box<RawValue>> = fields.into_iter().collect();
-    Ok(Json(raw(&fields)?))
-}
-
 /// Anything else: 404 with a JSON error.
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError(
         StatusCode::NOT_FOUND,
         format!("no such page: {}", uri.path()),
     )
-}
-
-fn elapsed_ms(started: Instant) -> f64 {
-    (started.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }

@@ -4,6 +4,7 @@
 //! a `newsgrep index` running meanwhile shows up without a restart. Nothing is read
 //! from disk but the index: the page's files are compiled into the binary.
 
+mod answer;
 mod api;
 mod params;
 
