@@ -4,10 +4,10 @@
 //! cores (rayon) and feed them to tantivy's writer, committing in batches.
 
 use crate::error::{Error, Result};
-use crate::load::wp::{raw_objects, read_head, read_object, RawObjects};
+use crate::load::wp::{read_head, read_object};
 use crate::load::{
-    convert_post, list_files, not_objects_note, post_host, read_dump_file, DumpFile, FileRead,
-    ObjectKind, PostTerms, Problem, TermTables,
+    convert_post, list_files, post_host, read_dump_objects, DumpFile, FileRead, ObjectKind,
+    PostTerms, Problem, TermTables,
 };
 use crate::post::site_key;
 use crate::progress::{Progress, ProgressFn};
@@ -482,8 +482,9 @@ fn index_file(
     problems: &Mutex<Vec<Problem>>,
 ) -> Result<()> {
     let mut notes = Vec::new();
-    let text = match read_dump_file(&file.path) {
-        FileRead::Json(text) => text,
+    // The file's own problems were reported by the first pass.
+    let objects = match read_dump_objects(&file.path) {
+        FileRead::Json(objects) => objects,
         // The file changed or vanished since the first pass.
         FileRead::NotJson => return Ok(()),
         FileRead::Failed(reason) => {
@@ -491,15 +492,13 @@ fn index_file(
             return Ok(());
         }
     };
-    let mut raw = RawObjects::default();
-    let _ = raw_objects(&text.text, &mut raw);
     for &Change {
         item,
         fingerprint,
         replaces,
     } in items
     {
-        let Some(raw_object) = raw.objects.get(item) else {
+        let Some(raw_object) = objects.get(item) else {
             continue;
         };
         let (object, mut post_notes) = read_object(raw_object);
@@ -539,8 +538,8 @@ fn report(problems: &Mutex<Vec<Problem>>, file: &DumpFile, reasons: Vec<String>)
 
 /// The first pass over one file: classify every object from its head alone.
 fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
-    let text = match read_dump_file(&dump_file.path) {
-        FileRead::Json(text) => text,
+    let objects = match read_dump_objects(&dump_file.path) {
+        FileRead::Json(objects) => objects,
         FileRead::NotJson => {
             return FileScan {
                 ignored: true,
@@ -557,16 +556,11 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
     };
     let mut scan = FileScan {
         bytes: dump_file.size,
-        problems: text.notes.clone(),
+        problems: objects.problems.clone(),
+        unusable: objects.unusable(),
         ..FileScan::default()
     };
-    let mut raw = RawObjects::default();
-    if let Err(reason) = raw_objects(&text.text, &mut raw) {
-        scan.unusable = raw.objects.is_empty();
-        scan.problems.push(reason);
-    }
-    scan.problems.extend(not_objects_note(raw.not_objects));
-    for (item, raw_object) in raw.objects.iter().enumerate() {
+    for (item, raw_object) in objects.iter().enumerate() {
         let (head, notes) = read_head(raw_object);
         if scan.tables.learn(&head) || ObjectKind::of(&head) != ObjectKind::Post {
             continue;
