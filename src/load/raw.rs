@@ -268,30 +268,33 @@ mod tests {
 
     #[test]
     fn objects_before_an_error_are_kept() {
-        let out = raw_objects("[{\"id\":1},{\"id\":2},{\"id\":");
-        assert_eq!(out.objects.len(), 2);
-        assert_eq!(
-            error_text(&out),
-            "invalid JSON: EOF while parsing a value at line 1 column 25"
-        );
-        let out = raw_objects("{\"id\":1}\n{\"id\":2}\n{\"id\":");
-        assert_eq!(out.objects.len(), 2);
-        assert_eq!(
-            error_text(&out),
-            "invalid JSON: EOF while parsing a value at line 3 column 6"
-        );
-        let out = raw_objects("{\"id\":1} trailing");
-        assert_eq!(out.objects.len(), 1);
-        assert_eq!(
-            error_text(&out),
-            "invalid JSON: trailing characters at line 1 column 10"
-        );
-        let out = raw_objects("[{\"id\":1}]\n{\"id\":2}\n5");
-        assert_eq!(out.objects.len(), 2);
-        assert_eq!(
-            error_text(&out),
-            "invalid JSON: trailing characters at line 3 column 1"
-        );
+        let cases = [
+            (
+                "[{\"id\":1},{\"id\":2},{\"id\":",
+                2,
+                "invalid JSON: EOF while parsing a value at line 1 column 25",
+            ),
+            (
+                "{\"id\":1}\n{\"id\":2}\n{\"id\":",
+                2,
+                "invalid JSON: EOF while parsing a value at line 3 column 6",
+            ),
+            (
+                "{\"id\":1} trailing",
+                1,
+                "invalid JSON: trailing characters at line 1 column 10",
+            ),
+            (
+                "[{\"id\":1}]\n{\"id\":2}\n5",
+                2,
+                "invalid JSON: trailing characters at line 3 column 1",
+            ),
+        ];
+        for (text, objects, error) in cases {
+            let out = raw_objects(text);
+            assert_eq!(out.objects.len(), objects, "{text}");
+            assert_eq!(error_text(&out), error);
+        }
     }
 
     #[test]
