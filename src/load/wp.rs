@@ -1,11 +1,12 @@
 //! Serde shapes of the WordPress REST objects a dump holds, read leniently.
 //!
 //! A dump file is first cut into the raw text of each object
-//! ([`super::raw::raw_objects`]); the small [`WpHead`] of every object is read to classify it and to choose between copies
-//! of a post, and the large [`WpBody`] only for the posts that get indexed. Every field
-//! is optional and accepts the variants real sites emit (`title` as a string or as
-//! `{"rendered": …}`, ids as numbers or strings, `class_list` as an array or an
-//! object); what had to be repaired is reported as a note.
+//! ([`super::raw::raw_objects`]); the small [`WpHead`] of every object is read to
+//! classify it and to choose between copies of a post, and the large [`WpBody`] only
+//! for the posts that get indexed. Every field is optional and accepts the variants
+//! real sites emit (`title` as a string or as `{"rendered": …}`, ids as numbers or
+//! strings, `class_list` as an array or an object); what had to be repaired is
+//! reported as a note.
 
 use serde::de::Deserializer;
 use serde::Deserialize;
