@@ -8,8 +8,8 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsgrep::analysis::lang::detect_language;
 use newsgrep::html::{parse_article, strip_html};
-use newsgrep::load::wp::{raw_objects, read_object, RawObjects};
-use newsgrep::load::{list_files, read_dump_file, read_objects, FileRead, ObjectKind};
+use newsgrep::load::wp::read_object;
+use newsgrep::load::{list_files, raw_objects, read_dump_file, read_objects, FileRead, ObjectKind};
 use newsgrep::quotes::extract_quotes;
 use newsgrep::search::{search_store, SearchConfig};
 use std::hint::black_box;
@@ -60,8 +60,7 @@ fn bench_json(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 for text in &texts {
-                    let mut raw = RawObjects::default();
-                    let _ = raw_objects(text, &mut raw);
+                    let raw = raw_objects(text);
                     for object in &raw.objects {
                         black_box(read_object(object));
                     }

@@ -2,7 +2,7 @@
 //! dump scaled to ten times their size (copies with new ids), printed as ratios.
 //! Run with `NEWSGREP_CORPUS=../shared/corpus cargo bench --bench reindex`.
 
-use newsgrep::load::wp::{raw_objects, RawObjects};
+use newsgrep::load::raw_objects;
 use newsgrep::load::{list_files, read_dump_file, FileRead};
 use newsgrep::{index_dumps, IndexConfig};
 use std::path::{Path, PathBuf};
@@ -80,8 +80,7 @@ fn posts(dumps: &[PathBuf]) -> Vec<serde_json::Value> {
         let FileRead::Json(text) = read_dump_file(&file.path) else {
             continue;
         };
-        let mut raw = RawObjects::default();
-        let _ = raw_objects(&text.text, &mut raw);
+        let raw = raw_objects(&text.text);
         for object in raw.objects {
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(object) {
                 if value.get("type").and_then(|t| t.as_str()) == Some("post") {

@@ -1,16 +1,48 @@
 //! Property tests: arbitrary bytes into the loader, arbitrary HTML into the stripper
 //! and the quote extractor, arbitrary text into the query parser. None may panic, and
-//! each input must be handled in bounded time.
+//! each input must be handled in bounded time; what the loader cuts out of a text must
+//! be that text's objects.
 
 use newsgrep::html::{parse_article, strip_html};
-use newsgrep::load::wp::{raw_objects, read_object, RawObjects};
+use newsgrep::load::raw_objects;
+use newsgrep::load::wp::read_object;
 use newsgrep::quotes::extract_quotes;
 use newsgrep::search::query::parse_query;
 use proptest::prelude::*;
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// Most time one small input may take (debug build).
 const BOUND: Duration = Duration::from_secs(2);
+
+/// JSON's whitespace (not Unicode's, nor form feed).
+fn json_space(c: char) -> bool {
+    matches!(c, ' ' | '\n' | '\t' | '\r')
+}
+
+/// True when an error text ends "at line L column C" with a place inside the text (or
+/// at its end): line L exists and is at least C bytes long.
+fn names_a_place_in(error: &str, text: &str) -> bool {
+    let Some((_, place)) = error.rsplit_once(" at line ") else {
+        return false;
+    };
+    let Some((line, column)) = place.split_once(" column ") else {
+        return false;
+    };
+    let (Ok(line), Ok(column)) = (line.parse::<usize>(), column.parse::<usize>()) else {
+        return false;
+    };
+    line >= 1
+        && text
+            .split('\n')
+            .nth(line - 1)
+            .is_some_and(|l| column <= l.len())
+}
+
+/// A small post object whose title holds a brace and an escaped quote.
+fn post_object(id: u64) -> String {
+    format!(r#"{{"id":{id},"title":{{"rendered":"a\"}} b"}},"tags":[{id}]}}"#)
+}
 
 /// HTML-ish text: tags, entities, quote marks and words mixed at random.
 fn html_soup() -> impl Strategy<Value = String> {
@@ -48,8 +80,7 @@ proptest! {
     fn the_loader_survives_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         let text = String::from_utf8_lossy(&bytes);
         let started = Instant::now();
-        let mut raw = RawObjects::default();
-        let _ = raw_objects(&text, &mut raw);
+        let raw = raw_objects(&text);
         for object in &raw.objects {
             let _ = read_object(object);
         }
@@ -57,13 +88,75 @@ proptest! {
     }
 
     #[test]
-    fn the_loader_survives_json_like_text(text in "[\\[\\]{}\":,0-9a-z \\n\\\\]{0,400}") {
-        let mut raw = RawObjects::default();
-        let _ = raw_objects(&text, &mut raw);
+    fn the_loader_cuts_json_like_text_into_objects_of_that_text(text in "[\\[\\]{}\":,0-9a-z \\n\\\\]{0,400}") {
+        let raw = raw_objects(&text);
+        let mut read_up_to = 0;
         for object in &raw.objects {
-            let (head, _) = read_object(object);
-            let _ = head.id;
+            // A slice of the input, after the previous object: in order, no overlap.
+            let start = (object.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            prop_assert!(start <= text.len() && start + object.len() <= text.len());
+            prop_assert_eq!(&text[start..start + object.len()], *object);
+            prop_assert!(start >= read_up_to, "{:?} overlaps what came before", object);
+            read_up_to = start + object.len();
+            let parsed = serde_json::from_str::<Value>(object);
+            prop_assert!(matches!(parsed, Ok(Value::Object(_))), "{:?} is no JSON object", object);
         }
+        if let Some(error) = &raw.error {
+            prop_assert!(error.to_string().starts_with("invalid JSON: "));
+            prop_assert!(names_a_place_in(&error.to_string(), &text), "{} in {:?}", error, text);
+        }
+        // Whole JSON values are read as a whole.
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(_)) => {
+                prop_assert!(raw.error.is_none());
+                prop_assert_eq!(raw.objects, vec![text.trim_matches(json_space)]);
+            }
+            Ok(Value::Array(items)) => {
+                prop_assert!(raw.error.is_none());
+                let objects = items.iter().filter(|item| item.is_object()).count();
+                prop_assert_eq!(raw.objects.len(), objects);
+                prop_assert_eq!(raw.not_objects, items.len() - objects);
+            }
+            Ok(_) => prop_assert!(raw.objects.is_empty()),
+            // Not one value: broken, or several values one after another.
+            Err(_) => {}
+        }
+    }
+
+    #[test]
+    fn the_loader_finds_every_object_of_ndjson_arrays_and_concatenations(
+        ids in proptest::collection::vec(0u64..1_000_000, 0..20),
+        shape in 0..4usize,
+        cut in any::<proptest::sample::Index>(),
+    ) {
+        let objects: Vec<String> = ids.iter().map(|&id| post_object(id)).collect();
+        let text = match shape {
+            0 => objects.join("\n"),
+            1 => objects.concat(),
+            2 => format!("[{}]", objects.join(",\n ")),
+            _ => objects.iter().map(|o| format!("[{o}]")).collect::<Vec<_>>().join(" \r\n"),
+        };
+        let raw = raw_objects(&text);
+        if objects.is_empty() && shape != 2 {
+            // An empty text is not JSON.
+            prop_assert!(raw.error.is_some());
+        } else {
+            prop_assert!(raw.error.is_none(), "{:?}", raw.error);
+        }
+        prop_assert_eq!(&raw.objects, &objects);
+        prop_assert_eq!(raw.not_objects, 0);
+        // Cut short anywhere: the objects read are the whole ones before the cut.
+        let at = cut.index(text.len() + 1);
+        let raw = raw_objects(&text[..at]);
+        let whole_before_cut = objects
+            .iter()
+            .scan(0, |end, object| {
+                *end += text[*end..].find(object.as_str())? + object.len();
+                Some(*end)
+            })
+            .take_while(|&end| end <= at)
+            .count();
+        prop_assert_eq!(&raw.objects, &objects[..whole_before_cut]);
     }
 
     #[test]

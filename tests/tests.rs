@@ -20,5 +20,6 @@ mod quickwit_mock;
 mod quotes_gold;
 mod quoting;
 mod ranking;
+mod reading;
 mod searching;
 mod serve;

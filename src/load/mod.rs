@@ -2,16 +2,18 @@
 //! WordPress objects in them and turning posts into [`crate::Post`]s.
 
 mod convert;
+pub mod raw;
 mod terms;
 pub mod wp;
 
 pub use convert::{convert_post, post_host};
+pub use raw::{not_objects_note, raw_objects, read_dump_objects, DumpObjects, RawObjects};
 pub use terms::{ObjectKind, PostTerms, Taxonomy, TermName, TermTables};
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use wp::{raw_objects, RawObjects, WpObject};
+use wp::WpObject;
 
 /// A file found under one of the dump folders.
 #[derive(Debug, Clone)]
@@ -82,48 +84,23 @@ pub struct FileObjects {
     pub ignored: bool,
 }
 
-/// Reads a file and every WordPress object in it (see [`read_dump_file`] and
-/// [`wp::raw_objects`]), for tools that want whole objects at once.
+/// Reads a file and every WordPress object in it (see [`read_dump_objects`]), for
+/// tools that want whole objects at once.
 pub fn read_objects(path: &Path) -> FileObjects {
-    let text = match read_dump_file(path) {
-        FileRead::Json(text) => text,
-        FileRead::NotJson => {
-            return FileObjects {
-                ignored: true,
-                ..FileObjects::default()
-            }
-        }
-        FileRead::Failed(reason) => {
-            return FileObjects {
-                problems: vec![reason],
-                ..FileObjects::default()
-            }
-        }
-    };
-    let mut problems = text.notes.clone();
-    let mut raw = RawObjects::default();
-    if let Err(reason) = raw_objects(&text.text, &mut raw) {
-        problems.push(reason);
-    }
-    problems.extend(not_objects_note(raw.not_objects));
-    let objects = raw
-        .objects
-        .iter()
-        .map(|raw| wp::read_object(raw).0)
-        .collect();
-    FileObjects {
-        objects,
-        problems,
-        ignored: false,
-    }
-}
-
-/// The note for array elements that were not objects, if there were any.
-pub fn not_objects_note(count: usize) -> Option<String> {
-    match count {
-        0 => None,
-        1 => Some("1 array element is not a JSON object; skipped".to_string()),
-        n => Some(format!("{n} array elements are not JSON objects; skipped")),
+    match read_dump_objects(path) {
+        FileRead::Json(file) => FileObjects {
+            objects: file.iter().map(|raw| wp::read_object(raw).0).collect(),
+            problems: file.problems,
+            ignored: false,
+        },
+        FileRead::NotJson => FileObjects {
+            ignored: true,
+            ..FileObjects::default()
+        },
+        FileRead::Failed(reason) => FileObjects {
+            problems: vec![reason],
+            ..FileObjects::default()
+        },
     }
 }
 
@@ -136,11 +113,12 @@ pub struct DumpText {
     pub notes: Vec<String>,
 }
 
-/// The outcome of reading one file of a dump.
+/// The outcome of reading one file of a dump: its text, or (from
+/// [`read_dump_objects`]) its text cut into objects.
 #[derive(Debug)]
-pub enum FileRead {
+pub enum FileRead<T = DumpText> {
     /// The file holds JSON (possibly repaired).
-    Json(DumpText),
+    Json(T),
     /// The file is not JSON and its name does not say it is: ignored quietly.
     NotJson,
     /// The file cannot be used, for this reason.

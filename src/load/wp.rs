@@ -1,18 +1,17 @@
 //! Serde shapes of the WordPress REST objects a dump holds, read leniently.
 //!
-//! A dump file is first cut into the raw text of each object ([`raw_objects`]); the
-//! small [`WpHead`] of every object is read to classify it and to choose between copies
-//! of a post, and the large [`WpBody`] only for the posts that get indexed. Every field
-//! is optional and accepts the variants real sites emit (`title` as a string or as
-//! `{"rendered": …}`, ids as numbers or strings, `class_list` as an array or an
-//! object); what had to be repaired is reported as a note.
+//! A dump file is first cut into the raw text of each object
+//! ([`super::raw::raw_objects`]); the small [`WpHead`] of every object is read to
+//! classify it and to choose between copies of a post, and the large [`WpBody`] only
+//! for the posts that get indexed. Every field is optional and accepts the variants
+//! real sites emit (`title` as a string or as `{"rendered": …}`, ids as numbers or
+//! strings, `class_list` as an array or an object); what had to be repaired is
+//! reported as a note.
 
-use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::de::Deserializer;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::fmt;
 
 /// The fields that classify an object and choose between copies of a post.
 #[derive(Debug, Default, Deserialize)]
@@ -275,116 +274,9 @@ fn lenient_strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
     })
 }
 
-/// The raw text of the objects in a JSON text that is one object, an array of objects,
-/// or several of either one after another (NDJSON).
-#[derive(Debug, Default)]
-pub struct RawObjects<'a> {
-    /// Each object's JSON text, in file order.
-    pub objects: Vec<&'a str>,
-    /// Array elements that were not objects (strings, numbers, nested arrays).
-    pub not_objects: usize,
-}
-
-/// Cuts a JSON text into the raw text of its objects. Objects read before a syntax
-/// error are kept (also inside an array cut short); the error is returned as its reason.
-pub fn raw_objects<'a>(text: &'a str, out: &mut RawObjects<'a>) -> Result<(), String> {
-    let bytes = text.as_bytes();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let mut next = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    loop {
-        let read = match next.map(|at| bytes[at]) {
-            // Arrays are read element by element, so that a cut-off page keeps its
-            // first posts.
-            Some(b'[') => ElementsOf(out).deserialize(&mut de),
-            _ => CollectRaw(out).deserialize(&mut de),
-        };
-        read.map_err(|e| format!("invalid JSON: {e}"))?;
-        match de.end() {
-            Ok(()) => return Ok(()),
-            // More values follow: read the next one if it is an object or array
-            // (NDJSON); anything else is garbage after the JSON.
-            Err(err) => {
-                next = offset_at(bytes, err.line(), err.column());
-                match next.map(|at| bytes[at]) {
-                    Some(b'{' | b'[') => continue,
-                    _ => return Err(format!("invalid JSON: {err}")),
-                }
-            }
-        }
-    }
-}
-
-/// The byte offset of a serde_json (1-based line, 1-based byte column) position.
-fn offset_at(bytes: &[u8], line: usize, column: usize) -> Option<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .nth(line - 2)
-            .map(|(i, _)| i + 1)?
-    };
-    let at = line_start + column.checked_sub(1)?;
-    (at < bytes.len()).then_some(at)
-}
-
-/// Reads one top-level value that is not an array: an object, or something else.
-struct CollectRaw<'a, 'b>(&'b mut RawObjects<'a>);
-
-impl<'de, 'b> DeserializeSeed<'de> for CollectRaw<'de, 'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let raw: &'de RawValue = Deserialize::deserialize(d)?;
-        let text = raw.get();
-        if text.starts_with('{') {
-            self.0.objects.push(text);
-        } else {
-            self.0.not_objects += 1;
-        }
-        Ok(())
-    }
-}
-
-struct ElementsOf<'a, 'b>(&'b mut RawObjects<'a>);
-
-impl<'de, 'b> DeserializeSeed<'de> for ElementsOf<'de, 'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, 'b> Visitor<'de> for ElementsOf<'de, 'b> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of objects")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            let text = raw.get();
-            if text.starts_with('{') {
-                self.0.objects.push(text);
-            } else {
-                self.0.not_objects += 1;
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn objects(json: &str) -> Vec<&str> {
-        let mut out = RawObjects::default();
-        raw_objects(json, &mut out).unwrap();
-        out.objects
-    }
 
     #[test]
     fn reads_rendered_fields_in_both_shapes_and_notes_repairs() {
@@ -408,21 +300,6 @@ mod tests {
     }
 
     #[test]
-    fn arrays_count_elements_that_are_not_objects() {
-        let mut out = RawObjects::default();
-        raw_objects(
-            r#"[{"id":1,"type":"post"}, 5, "x", [ {"id":9} ], {"id":2,"meta":{}}]"#,
-            &mut out,
-        )
-        .unwrap();
-        assert_eq!(
-            out.objects,
-            vec![r#"{"id":1,"type":"post"}"#, r#"{"id":2,"meta":{}}"#]
-        );
-        assert_eq!(out.not_objects, 3);
-    }
-
-    #[test]
     fn wrong_types_and_bad_ids_become_absent_fields_with_notes() {
         let (head, notes) = read_head(r#"{"id":-5,"author":"12","tags":"5, 6"}"#);
         assert_eq!(head.id, None);
@@ -437,42 +314,5 @@ mod tests {
         );
         let (head, _) = read_head(r#"{"id":18446744073709551616}"#);
         assert_eq!(head.id, None);
-    }
-
-    #[test]
-    fn ndjson_compact_and_pretty() {
-        let got = objects("{\"id\":1}\n{\"id\":2}\n\n[{\"id\":3},\n {\"id\":4}]\n  {\"id\":5}");
-        assert_eq!(
-            got,
-            vec![
-                "{\"id\":1}",
-                "{\"id\":2}",
-                "{\"id\":3}",
-                "{\"id\":4}",
-                "{\"id\":5}"
-            ]
-        );
-    }
-
-    #[test]
-    fn objects_before_an_error_are_kept() {
-        let mut out = RawObjects::default();
-        let err = raw_objects("[{\"id\":1},{\"id\":2},{\"id\":", &mut out).unwrap_err();
-        assert_eq!(out.objects.len(), 2);
-        assert_eq!(
-            err,
-            "invalid JSON: EOF while parsing a value at line 1 column 25"
-        );
-        let mut out = RawObjects::default();
-        let err = raw_objects("{\"id\":1}\n{\"id\":2}\n{\"id\":", &mut out).unwrap_err();
-        assert_eq!(out.objects.len(), 2);
-        assert_eq!(
-            err,
-            "invalid JSON: EOF while parsing a value at line 3 column 6"
-        );
-        let mut out = RawObjects::default();
-        let err = raw_objects("{\"id\":1} trailing", &mut out).unwrap_err();
-        assert_eq!(out.objects.len(), 1);
-        assert_eq!(err, "invalid JSON: trailing characters at line 1 column 10");
     }
 }

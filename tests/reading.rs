@@ -1,0 +1,47 @@
+//! Reading dump text into objects takes time in proportion to the text: a reader that
+//! counts lines from the start of the file for every object (as one did) needs hours
+//! for a single NDJSON file of a site's posts.
+
+use newsgrep::load::raw_objects;
+use std::time::{Duration, Instant};
+
+/// `lines` small post objects, one per line.
+fn ndjson_posts(lines: usize) -> String {
+    (0..lines)
+        .map(|id| {
+            format!(
+                "{{\"id\":{id},\"type\":\"post\",\"link\":\"https://news.example/?p={id}\",\
+                 \"title\":{{\"rendered\":\"Post {id}\"}},\"categories\":[3,4]}}\n"
+            )
+        })
+        .collect()
+}
+
+/// The shortest of three readings of `text`, checking each finds `lines` objects.
+fn fastest_reading(text: &str, lines: usize) -> Duration {
+    (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let raw = raw_objects(text);
+            let took = started.elapsed();
+            assert!(raw.error.is_none(), "{:?}", raw.error);
+            assert_eq!(raw.objects.len(), lines);
+            took
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+#[test]
+fn reading_ndjson_takes_time_in_proportion_to_its_lines() {
+    let small = ndjson_posts(10_000);
+    let large = ndjson_posts(40_000);
+    let small_time = fastest_reading(&small, 10_000);
+    let large_time = fastest_reading(&large, 40_000);
+    // Four times the lines: about four times the time when linear, sixteen when
+    // quadratic. Six leaves room for noise on a busy machine.
+    assert!(
+        large_time < small_time * 6,
+        "10,000 lines took {small_time:?}, 40,000 took {large_time:?}"
+    );
+}
