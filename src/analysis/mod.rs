@@ -43,24 +43,27 @@ impl Analysis {
 
 /// Registers newsgrep's analyzers on an index (needed after every open).
 pub fn register_tokenizers(index: &Index) {
-    let news = TextAnalyzer::builder(WordsAndBigrams)
+    index
+        .tokenizers()
+        .register(NEWS_TOKENIZER, folded_words(Some(CachedStemmer::english())));
+    index.tokenizers().register(
+        NEWS_ES_TOKENIZER,
+        folded_words(Some(CachedStemmer::spanish())),
+    );
+    index
+        .tokenizers()
+        .register(NAME_TOKENIZER, folded_words(None));
+}
+
+/// Words and CJK pairs, over-long ones dropped, lower-cased and accents folded, then
+/// stemmed when a stemmer is given.
+fn folded_words(stemmer: Option<CachedStemmer>) -> TextAnalyzer {
+    let folded = TextAnalyzer::builder(WordsAndBigrams)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer::english())
-        .build();
-    let name = TextAnalyzer::builder(WordsAndBigrams)
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    let news_es = TextAnalyzer::builder(WordsAndBigrams)
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer::spanish())
-        .build();
-    index.tokenizers().register(NEWS_TOKENIZER, news);
-    index.tokenizers().register(NEWS_ES_TOKENIZER, news_es);
-    index.tokenizers().register(NAME_TOKENIZER, name);
+        .filter(AsciiFoldingFilter);
+    match stemmer {
+        Some(stemmer) => folded.filter(stemmer).build(),
+        None => folded.build(),
+    }
 }

@@ -81,19 +81,16 @@ pub fn chosen(when: When, auto: impl FnOnce() -> bool) -> bool {
 
 /// Reads the filter flags into the library's filters.
 pub fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
+    let date = |flag: &str, value: &Option<String>, edge| {
+        value
+            .as_deref()
+            .map(|d| parse_user_date(d, edge))
+            .transpose()
+            .map_err(|e| anyhow!("{flag}: {e}"))
+    };
     Ok(Filters {
-        since: args
-            .since
-            .as_deref()
-            .map(|d| parse_user_date(d, DayEdge::Start))
-            .transpose()
-            .map_err(|e| anyhow!("--since: {e}"))?,
-        until: args
-            .until
-            .as_deref()
-            .map(|d| parse_user_date(d, DayEdge::End))
-            .transpose()
-            .map_err(|e| anyhow!("--until: {e}"))?,
+        since: date("--since", &args.since, DayEdge::Start)?,
+        until: date("--until", &args.until, DayEdge::End)?,
         categories: args.category.clone(),
         sites: args.site.clone(),
         speakers: args.speaker.clone(),
