@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsgrep::analysis::lang::detect_language;
 use newsgrep::html::{parse_article, strip_html};
 use newsgrep::load::wp::read_object;
-use newsgrep::load::{list_files, raw_objects, read_dump_file, read_objects, FileRead, ObjectKind};
+use newsgrep::load::{list_files, raw_objects, read_objects, ObjectKind};
 use newsgrep::quotes::extract_quotes;
 use newsgrep::search::{search_store, SearchConfig};
 use std::hint::black_box;
@@ -33,10 +33,8 @@ fn dump_texts(root: &PathBuf) -> Vec<String> {
     let (files, _) = list_files(std::slice::from_ref(root));
     files
         .iter()
-        .filter_map(|file| match read_dump_file(&file.path) {
-            FileRead::Json(text) => Some(text.text),
-            _ => None,
-        })
+        .filter_map(|file| std::fs::read_to_string(&file.path).ok())
+        .filter(|text| text.trim_start().starts_with(['{', '[']))
         .collect()
 }
 

@@ -2,8 +2,8 @@
 //! dump scaled to ten times their size (copies with new ids), printed as ratios.
 //! Run with `NEWSGREP_CORPUS=../shared/corpus cargo bench --bench reindex`.
 
+use newsgrep::load::list_files;
 use newsgrep::load::raw_objects;
-use newsgrep::load::{list_files, read_dump_file, FileRead};
 use newsgrep::{index_dumps, IndexConfig};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -77,10 +77,10 @@ fn posts(dumps: &[PathBuf]) -> Vec<serde_json::Value> {
     let (files, _) = list_files(dumps);
     let mut out = Vec::new();
     for file in files {
-        let FileRead::Json(text) = read_dump_file(&file.path) else {
+        let Ok(text) = std::fs::read_to_string(&file.path) else {
             continue;
         };
-        let raw = raw_objects(&text.text);
+        let raw = raw_objects(&text);
         for object in raw.objects {
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(object) {
                 if value.get("type").and_then(|t| t.as_str()) == Some("post") {

@@ -4,8 +4,8 @@
 //! be that text's objects.
 
 use newsgrep::html::{parse_article, strip_html};
-use newsgrep::load::raw_objects;
 use newsgrep::load::wp::read_object;
+use newsgrep::load::{not_objects_note, raw_objects, DumpReader, ReadSummary};
 use newsgrep::quotes::extract_quotes;
 use newsgrep::search::query::parse_query;
 use proptest::prelude::*;
@@ -71,6 +71,69 @@ fn html_soup() -> impl Strategy<Value = String> {
         any::<String>(),
     ];
     proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+}
+
+/// The objects and problems of a text read window by window, windows of at least
+/// `window` bytes; checks that the windows number the objects in order.
+fn read_in_windows(text: &str, window: usize) -> (Vec<String>, ReadSummary) {
+    let mut reader = DumpReader::of_bytes(text.as_bytes().to_vec()).with_window_bytes(window);
+    let mut objects = Vec::new();
+    while let Some(window) = reader.next_window() {
+        assert_eq!(window.first_item, objects.len());
+        objects.extend(window.objects().map(str::to_string));
+    }
+    (objects, reader.finish())
+}
+
+/// What reading a whole text in one walk gives, in the reader's terms.
+fn read_whole(text: &str) -> (Vec<String>, ReadSummary) {
+    let raw = raw_objects(text);
+    let mut problems: Vec<String> = raw.error.iter().map(ToString::to_string).collect();
+    problems.extend(not_objects_note(raw.not_objects));
+    let summary = ReadSummary {
+        problems,
+        objects: raw.objects.len(),
+        broken: raw.error.is_some(),
+    };
+    (raw.objects.iter().map(|o| o.to_string()).collect(), summary)
+}
+
+/// Posts, arrays of posts and a little of everything JSON has, one after another,
+/// sometimes cut short or followed by garbage.
+fn dump_text() -> impl Strategy<Value = String> {
+    let post = (0u64..1000, r#"[a-z ,\\\[\]{}"]{0,12}"#).prop_map(|(id, text)| {
+        format!(
+            "{{\"id\":{id},\"title\":{{\"rendered\":{}}},\"tags\":[1,2]}}",
+            serde_json::to_string(&text).unwrap()
+        )
+    });
+    let value = prop_oneof![
+        4 => post.clone(),
+        2 => proptest::collection::vec(post.clone(), 0..5).prop_map(|posts| format!("[{}]", posts.join(",\n "))),
+        1 => proptest::collection::vec(prop_oneof![post, Just("5".to_string()), Just("[]".to_string()), Just("\"s\"".to_string())], 0..4)
+            .prop_map(|items| format!("[ {} ]", items.join(" , "))),
+    ];
+    (
+        proptest::collection::vec(
+            (value, prop_oneof![Just(""), Just("\n"), Just(" \r\n ")]),
+            1..8,
+        ),
+        prop_oneof![4 => Just(""), 1 => Just(" x"), 1 => Just("\n5"), 1 => Just(",")],
+        any::<proptest::sample::Index>(),
+        any::<bool>(),
+    )
+        .prop_map(|(values, tail, cut, cut_short)| {
+            let mut text: String = values.into_iter().map(|(v, gap)| v + gap).collect();
+            text.push_str(tail);
+            if cut_short {
+                let mut at = cut.index(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.truncate(at);
+            }
+            text
+        })
 }
 
 proptest! {
@@ -157,6 +220,24 @@ proptest! {
             .take_while(|&end| end <= at)
             .count();
         prop_assert_eq!(&raw.objects, &objects[..whole_before_cut]);
+    }
+
+    #[test]
+    fn windows_read_what_one_walk_over_the_whole_text_reads(text in dump_text(), window in 1usize..120) {
+        let whole = read_whole(&text);
+        prop_assert_eq!(&read_in_windows(&text, usize::MAX), &whole, "one window: {:?}", text);
+        prop_assert_eq!(&read_in_windows(&text, window), &whole, "windows of {}: {:?}", window, text);
+    }
+
+    #[test]
+    fn windows_of_json_like_text_read_what_one_walk_reads(
+        open in prop_oneof![Just('['), Just('{')],
+        rest in r#"[\[\]{}":,0-9a-z \n\\]{0,300}"#,
+        window in 1usize..60,
+    ) {
+        let text = format!("{open}{rest}");
+        let whole = read_whole(&text);
+        prop_assert_eq!(&read_in_windows(&text, window), &whole, "windows of {}: {:?}", window, text);
     }
 
     #[test]

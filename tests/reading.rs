@@ -45,3 +45,42 @@ fn reading_ndjson_takes_time_in_proportion_to_its_lines() {
         "10,000 lines took {small_time:?}, 40,000 took {large_time:?}"
     );
 }
+
+#[test]
+fn a_file_bigger_than_a_window_is_read_window_by_window_with_every_object() {
+    use newsgrep::load::{DumpReader, FileRead, WINDOW_BYTES};
+    // An API page of posts as one huge array, then the same posts as NDJSON.
+    let posts: Vec<String> = (0..60_000)
+        .map(|id| {
+            format!(
+                "{{\"id\":{id},\"type\":\"post\",\"title\":{{\"rendered\":\"Post {id}\"}},\
+                 \"content\":{{\"rendered\":\"<p>{}</p>\"}}}}",
+                "word ".repeat(60)
+            )
+        })
+        .collect();
+    let text = format!("[{}]\n{}\n", posts.join(",\n"), posts.join("\n"));
+    assert!(text.len() > 2 * WINDOW_BYTES, "{} bytes", text.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("posts.ndjson");
+    std::fs::write(&path, &text).unwrap();
+    let FileRead::Json(mut reader) = DumpReader::open(&path) else {
+        panic!("not read as JSON");
+    };
+    let mut windows = 0;
+    let mut ids = Vec::new();
+    while let Some(window) = reader.next_window() {
+        windows += 1;
+        assert_eq!(window.first_item, ids.len());
+        for object in window.objects() {
+            let value: serde_json::Value = serde_json::from_str(object).unwrap();
+            ids.push(value["id"].as_u64().unwrap());
+        }
+    }
+    let expected: Vec<u64> = (0..60_000).chain(0..60_000).collect();
+    assert_eq!(ids, expected);
+    assert!(windows >= 3, "{windows} windows");
+    let summary = reader.finish();
+    assert_eq!(summary.problems, Vec::<String>::new());
+    assert_eq!((summary.objects, summary.broken), (120_000, false));
+}

@@ -6,7 +6,7 @@ use super::fingerprint::source_hash;
 use super::{IndexConfig, IndexReport};
 use crate::load::wp::read_head;
 use crate::load::{
-    post_host, read_dump_objects, DumpFile, FileRead, ObjectKind, PostTerms, Problem, TermTables,
+    post_host, DumpFile, DumpReader, FileRead, ObjectKind, PostTerms, Problem, TermTables,
 };
 use crate::post::site_key;
 use crate::progress::Progress;
@@ -112,10 +112,14 @@ pub(super) fn scan_dumps(
     DumpScan { tables, chosen }
 }
 
-/// The first pass over one file: classify every object from its head alone.
+/// Objects of a window below this many are read on one core.
+const OBJECTS_PER_TASK: usize = 64;
+
+/// The first pass over one file: classify every object from its head alone, window
+/// by window, the heads of a window read on all cores.
 fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
-    let objects = match read_dump_objects(&dump_file.path) {
-        FileRead::Json(objects) => objects,
+    let mut reader = match DumpReader::open(&dump_file.path) {
+        FileRead::Json(reader) => reader,
         FileRead::NotJson => {
             return FileScan {
                 ignored: true,
@@ -132,38 +136,55 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
     };
     let mut scan = FileScan {
         bytes: dump_file.size,
-        problems: objects.problems.clone(),
-        unusable: objects.unusable(),
         ..FileScan::default()
     };
-    for (item, raw_object) in objects.iter().enumerate() {
-        let (head, notes) = read_head(raw_object);
-        if scan.tables.learn(&head) || ObjectKind::of(&head) != ObjectKind::Post {
-            continue;
+    let mut object_problems = Vec::new();
+    while let Some(window) = reader.next_window() {
+        let heads: Vec<_> = window
+            .objects()
+            .collect::<Vec<&str>>()
+            .into_par_iter()
+            .with_min_len(OBJECTS_PER_TASK)
+            .map(|raw_object| {
+                let (head, notes) = read_head(raw_object);
+                let hash =
+                    (ObjectKind::of(&head) == ObjectKind::Post).then(|| source_hash(raw_object));
+                (head, notes, hash)
+            })
+            .collect();
+        for (i, (head, notes, hash)) in heads.into_iter().enumerate() {
+            let item = window.first_item + i;
+            if scan.tables.learn(&head) {
+                continue;
+            }
+            let Some(source_hash) = hash else { continue };
+            let Some(id) = head.id else {
+                let why = notes.first().map_or("no `id`".to_string(), Clone::clone);
+                object_problems.push(format!("object {}: {why}; skipped", item + 1));
+                continue;
+            };
+            let site = post_host(&head).map(|h| site_key(&h)).unwrap_or_default();
+            let modified = head
+                .modified_gmt
+                .as_deref()
+                .or(head.modified.as_deref())
+                .and_then(parse_wp_datetime)
+                .map(|dt| dt.unix_timestamp());
+            scan.copies.push((
+                (site, id),
+                PostCopy {
+                    modified,
+                    file,
+                    item,
+                    source_hash,
+                    terms: PostTerms::of(&head),
+                },
+            ));
         }
-        let Some(id) = head.id else {
-            let why = notes.first().map_or("no `id`".to_string(), Clone::clone);
-            scan.problems
-                .push(format!("object {}: {why}; skipped", item + 1));
-            continue;
-        };
-        let site = post_host(&head).map(|h| site_key(&h)).unwrap_or_default();
-        let modified = head
-            .modified_gmt
-            .as_deref()
-            .or(head.modified.as_deref())
-            .and_then(parse_wp_datetime)
-            .map(|dt| dt.unix_timestamp());
-        scan.copies.push((
-            (site, id),
-            PostCopy {
-                modified,
-                file,
-                item,
-                source_hash: source_hash(raw_object),
-                terms: PostTerms::of(&head),
-            },
-        ));
     }
+    let summary = reader.finish();
+    scan.unusable = summary.unusable();
+    scan.problems = summary.problems;
+    scan.problems.extend(object_problems);
     scan
 }

@@ -6,7 +6,7 @@ use super::plan::{Change, Plan};
 use super::{IndexConfig, IndexReport};
 use crate::error::Result;
 use crate::load::wp::read_object;
-use crate::load::{convert_post, read_dump_objects, DumpFile, FileRead, Problem, TermTables};
+use crate::load::{convert_post, DumpFile, DumpReader, FileRead, Problem, TermTables};
 use crate::progress::Progress;
 use crate::schema::post_key;
 use crate::store::{tantivy_error, Store};
@@ -114,7 +114,11 @@ fn batches(changed: &[Vec<Change>], batch_posts: usize) -> Vec<Vec<usize>> {
     batches
 }
 
-/// Reads one file again and indexes its changed posts.
+/// Changed posts of a window below this many are converted on one core.
+const POSTS_PER_TASK: usize = 16;
+
+/// Reads one file again, window by window, and indexes its changed posts, those of a
+/// window converted on all cores; stops reading after the last changed post.
 fn index_file(
     store: &Store,
     writer: &IndexWriter<TantivyDocument>,
@@ -123,10 +127,9 @@ fn index_file(
     tables: &TermTables,
     problems: &Mutex<Vec<Problem>>,
 ) -> Result<()> {
-    let mut notes = Vec::new();
     // The file's own problems were reported by the first pass.
-    let objects = match read_dump_objects(&file.path) {
-        FileRead::Json(objects) => objects,
+    let mut reader = match DumpReader::open(&file.path) {
+        FileRead::Json(reader) => reader,
         // The file changed or vanished since the first pass.
         FileRead::NotJson => return Ok(()),
         FileRead::Failed(reason) => {
@@ -134,36 +137,54 @@ fn index_file(
             return Ok(());
         }
     };
-    for &Change {
-        item,
-        fingerprint,
-        replaces,
-    } in items
-    {
-        let Some(raw_object) = objects.get(item) else {
-            continue;
-        };
-        let (object, mut post_notes) = read_object(raw_object);
-        let Some(post) = convert_post(&object, tables, &mut post_notes) else {
-            continue;
-        };
-        notes.extend(
-            post_notes
-                .into_iter()
-                .map(|note| format!("post {}: {note}", post.id)),
-        );
-        if replaces {
-            writer.delete_term(Term::from_field_text(
-                store.fields.key,
-                &post_key(&post.site, post.id),
-            ));
-        }
-        writer
-            .add_document(store.fields.document(&post, fingerprint))
-            .map_err(|source| tantivy_error(&store.path, source))?;
+    let mut notes = Vec::new();
+    let mut left = items;
+    while let (false, Some(window)) = (left.is_empty(), reader.next_window()) {
+        let end = window.first_item + window.len();
+        let (here, rest) = left.split_at(left.partition_point(|change| change.item < end));
+        left = rest;
+        let converted: Vec<Vec<String>> = here
+            .par_iter()
+            .with_min_len(POSTS_PER_TASK)
+            .map(|change| {
+                let Some(raw_object) = window.get(change.item) else {
+                    return Ok(Vec::new());
+                };
+                index_post(store, writer, raw_object, change, tables)
+            })
+            .collect::<Result<_>>()?;
+        notes.extend(converted.into_iter().flatten());
     }
     add_problems(problems, file, notes);
     Ok(())
+}
+
+/// Converts one changed post and hands it to the writer (after deleting the version
+/// it replaces); gives its problems, one line each.
+fn index_post(
+    store: &Store,
+    writer: &IndexWriter<TantivyDocument>,
+    raw_object: &str,
+    change: &Change,
+    tables: &TermTables,
+) -> Result<Vec<String>> {
+    let (object, mut notes) = read_object(raw_object);
+    let Some(post) = convert_post(&object, tables, &mut notes) else {
+        return Ok(Vec::new());
+    };
+    if change.replaces {
+        writer.delete_term(Term::from_field_text(
+            store.fields.key,
+            &post_key(&post.site, post.id),
+        ));
+    }
+    writer
+        .add_document(store.fields.document(&post, change.fingerprint))
+        .map_err(|source| tantivy_error(&store.path, source))?;
+    Ok(notes
+        .into_iter()
+        .map(|note| format!("post {}: {note}", post.id))
+        .collect())
 }
 
 /// Adds a file's problems to those the parallel workers collect.

@@ -1,25 +1,44 @@
-//! The one reader of raw objects: a dump file's JSON text cut into the text of each
-//! object, in a single walk over the text, for the indexer's two passes and for
-//! [`super::read_objects`] alike.
+//! Cutting a JSON text into the text of each object, in a single walk: the text may be
+//! one object, an array of objects (an API page), or several of either one after
+//! another (NDJSON, or objects concatenated without newlines). [`super::reader`] hands
+//! it a dump file window by window.
 //!
-//! A file may be one object, an array of objects (an API page), or several of either
-//! one after another (NDJSON, or objects concatenated without newlines). One
-//! `serde_json` deserializer walks the whole text, so its errors name lines and columns
-//! of the file; where each value ends is taken from the slices it hands back, never by
+//! One `serde_json` deserializer walks the whole text, so its errors name lines and
+//! columns; where each value ends is taken from the slices it hands back, never by
 //! counting lines from the start (which made a file of N lines cost O(N²)).
 
-use super::{read_dump_file, DumpText, FileRead};
 use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::fmt;
-use std::ops::Range;
-use std::path::Path;
 
-/// A syntax error in a dump's JSON text; the objects before it are still read.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid JSON: {0}")]
-pub struct InvalidJson(#[from] serde_json::Error);
+/// A syntax error in a dump's JSON text, at a line and column of the file; the
+/// objects before it are still read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid JSON: {message} at line {line} column {column}")]
+pub struct InvalidJson {
+    /// What is wrong (serde_json's words).
+    pub message: String,
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in bytes, from 1.
+    pub column: usize,
+    /// The text ended inside a value.
+    pub eof: bool,
+}
+
+impl From<serde_json::Error> for InvalidJson {
+    fn from(error: serde_json::Error) -> InvalidJson {
+        let place = format!(" at line {} column {}", error.line(), error.column());
+        let text = error.to_string();
+        InvalidJson {
+            message: text.strip_suffix(&place).unwrap_or(&text).to_string(),
+            line: error.line(),
+            column: error.column(),
+            eof: error.is_eof(),
+        }
+    }
+}
 
 /// The raw text of the objects in a JSON text that is one object, an array of objects,
 /// or several of either one after another (NDJSON).
@@ -38,7 +57,7 @@ pub struct RawObjects<'a> {
 pub fn raw_objects(text: &str) -> RawObjects<'_> {
     let mut out = RawObjects::default();
     if let Err(error) = cut_into(text, &mut out) {
-        out.error = Some(InvalidJson(error));
+        out.error = Some(InvalidJson::from(error));
     }
     out
 }
@@ -143,67 +162,6 @@ impl<'de> Visitor<'de> for ElementsOf<'de, '_> {
     }
 }
 
-/// A JSON dump file's text and where each of its objects is in it.
-#[derive(Debug, Default)]
-pub struct DumpObjects {
-    text: String,
-    objects: Vec<Range<usize>>,
-    /// What was repaired or wrong in the file, one reason each: decoding repairs,
-    /// the syntax error, array elements that are not objects.
-    pub problems: Vec<String>,
-    /// A syntax error stopped the reading.
-    pub broken: bool,
-}
-
-impl DumpObjects {
-    /// Cuts a decoded dump text into its objects.
-    pub fn cut(dump: DumpText) -> DumpObjects {
-        let DumpText { text, mut notes } = dump;
-        let raw = raw_objects(&text);
-        let objects = raw
-            .objects
-            .iter()
-            .map(|object| {
-                let start = offset_in(&text, object);
-                start..start + object.len()
-            })
-            .collect();
-        let broken = raw.error.is_some();
-        notes.extend(raw.error.map(|error| error.to_string()));
-        notes.extend(not_objects_note(raw.not_objects));
-        DumpObjects {
-            objects,
-            problems: notes,
-            broken,
-            text,
-        }
-    }
-
-    /// The raw JSON text of each object, in file order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.objects.iter().map(|span| &self.text[span.clone()])
-    }
-
-    /// The raw JSON text of the object at `item` (0-based, file order).
-    pub fn get(&self, item: usize) -> Option<&str> {
-        self.objects.get(item).map(|span| &self.text[span.clone()])
-    }
-
-    /// True when a syntax error left no object to read: the file is of no use.
-    pub fn unusable(&self) -> bool {
-        self.broken && self.objects.is_empty()
-    }
-}
-
-/// Reads a dump file (see [`read_dump_file`]) and cuts it into its objects.
-pub fn read_dump_objects(path: &Path) -> FileRead<DumpObjects> {
-    match read_dump_file(path) {
-        FileRead::Json(text) => FileRead::Json(DumpObjects::cut(text)),
-        FileRead::NotJson => FileRead::NotJson,
-        FileRead::Failed(reason) => FileRead::Failed(reason),
-    }
-}
-
 /// The note for array elements that were not objects, if there were any.
 pub fn not_objects_note(count: usize) -> Option<String> {
     match count {
@@ -295,34 +253,5 @@ mod tests {
             assert_eq!(out.objects.len(), objects, "{text}");
             assert_eq!(error_text(&out), error);
         }
-    }
-
-    #[test]
-    fn a_dump_text_keeps_its_objects_and_problems_in_order() {
-        let dump = DumpText {
-            text: "[{\"id\":1}, 2, {\"id\":3}, {\"i".to_string(),
-            notes: vec!["2 NUL bytes removed".to_string()],
-        };
-        let objects = DumpObjects::cut(dump);
-        assert_eq!(
-            objects.iter().collect::<Vec<_>>(),
-            vec!["{\"id\":1}", "{\"id\":3}"]
-        );
-        assert_eq!(objects.get(1), Some("{\"id\":3}"));
-        assert_eq!(objects.get(2), None);
-        assert_eq!(
-            objects.problems,
-            vec![
-                "2 NUL bytes removed",
-                "invalid JSON: EOF while parsing a string at line 1 column 27",
-                "1 array element is not a JSON object; skipped"
-            ]
-        );
-        assert!(objects.broken && !objects.unusable());
-        assert!(DumpObjects::cut(DumpText {
-            text: "{".to_string(),
-            notes: Vec::new()
-        })
-        .unusable());
     }
 }
