@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """newsgrep against SQLite FTS5 and ripgrep on one large dump, in one run.
 
-    NEWSGREP_CORPUS=../shared/corpus python3 benches/speed.py [--size-mb 150] [--quick]
+    NEWSGREP_CORPUS=../shared/corpus python3 benches/speed.py [--size-mb 150]
+        [--shape pages|ndjson] [--index-only]
 
 1. Builds (once, cached under target/bench-dumps/) a WordPress REST dump of at least
-   --size-mb MB from Reuters-21578 and the BBC articles: API pages (arrays of 100
-   posts, some pretty-printed) and one-post files named index.html, with category term
-   objects, repeated with new ids until the size is reached.
+   --size-mb MB from Reuters-21578 and the BBC articles, repeated with new ids until
+   the size is reached, with category term objects. `--shape pages` (the default):
+   API pages (arrays of 100 posts, some pretty-printed) and one-post files named
+   index.html; `--shape ndjson`: every post on one line of a single NDJSON file, as
+   scrapers and `jq -c` write it.
 2. Indexing: newsgrep's full build (wall time, MB/s of JSON, peak RSS, index size), a
    no-op re-index and a re-index with 1% of the posts changed; SQLite FTS5 loading the
    same text (title and body, one transaction, porter unicode61), in its own process.
@@ -56,6 +59,10 @@ def main():
     parser.add_argument("--size-mb", type=int, default=150, help="dump size (default 150)")
     parser.add_argument("--runs", type=int, default=20, help="runs per query (default 20)")
     parser.add_argument(
+        "--shape", choices=["pages", "ndjson"], default="pages",
+        help="API pages and one-post files (default), or one NDJSON file",
+    )
+    parser.add_argument(
         "--index-only", action="store_true", help="measure indexing only (for large sizes)"
     )
     args = parser.parse_args()
@@ -66,8 +73,9 @@ def main():
     if shutil.which("rg") is None and not args.index_only:
         sys.exit("speed: ripgrep (rg) is not installed: apt-get install ripgrep")
 
-    dump = ROOT / "target" / "bench-dumps" / f"news-{args.size_mb}mb"
-    posts = build_dump(corpus, dump, args.size_mb * 1_000_000)
+    suffix = "" if args.shape == "pages" else f"-{args.shape}"
+    dump = ROOT / "target" / "bench-dumps" / f"news-{args.size_mb}mb{suffix}"
+    posts = build_dump(corpus, dump, args.size_mb * 1_000_000, args.shape)
     dump_bytes = tree_bytes(dump)
     print(f"machine: {machine()}")
     print(
@@ -94,9 +102,9 @@ def main():
     print(row("newsgrep full build (median of 3)", full, dump_bytes, tree_bytes(index)))
     noop = run_measured([binary, "index", "--index", index, dump])
     print(row("newsgrep no-op re-index", noop, dump_bytes, tree_bytes(index)))
-    changed = change_one_percent(dump, posts, True)
+    changed = change_one_percent(dump, posts, True, args.shape)
     one = run_measured([binary, "index", "--index", index, dump])
-    change_one_percent(dump, posts, False)
+    change_one_percent(dump, posts, False, args.shape)
     print(row(f"newsgrep 1% changed ({changed:,} posts)", one, dump_bytes, tree_bytes(index)))
     fts_db = work / "fts5.db"
     fts = None
@@ -247,7 +255,7 @@ def fts5_load(db_path, text_file):
 # ---------------------------------------------------------------- the dump
 
 
-def build_dump(corpus, dump, size):
+def build_dump(corpus, dump, size, shape):
     """The posts of the dump (id, title, body, date, category), writing it if needed."""
     sources = reuters(corpus / "reuters21578") + bbc(corpus / "bbc-fulltext" / "bbc")
     per_copy = sum(len(wp_json(s)) for s in sources[:500]) / 500 * len(sources)
@@ -258,14 +266,15 @@ def build_dump(corpus, dump, size):
         return posts
     shutil.rmtree(dump, ignore_errors=True)
     print(f"writing {dump.relative_to(ROOT)} ({copies} copies of {len(sources):,} articles)...")
-    write_dump(dump, posts)
+    write_dump(dump, posts, shape=shape)
     stamp.write_text(f"{len(posts)}\n")
     return posts
 
 
-def write_dump(dump, posts, only=None, changed=False):
-    """API pages for the Reuters posts, one file per post for the BBC ones.
-    `only`: rewrite just the files holding these post ids, edited when `changed`."""
+def write_dump(dump, posts, only=None, changed=False, shape="pages"):
+    """API pages for the Reuters posts, one file per post for the BBC ones; or, for
+    the ndjson shape, every post on a line of one file. `only`: rewrite just the files
+    holding these post ids, edited when `changed`."""
     dump.mkdir(parents=True, exist_ok=True)
     categories = sorted({p["category"] for p in posts})
     term_ids = {name: i + 1 for i, name in enumerate(categories)}
@@ -276,6 +285,13 @@ def write_dump(dump, posts, only=None, changed=False):
             for c in categories
         ]
         (dump / "categories.json").write_text(json.dumps(terms))
+    if shape == "ndjson":
+        with open(dump / "posts.ndjson", "w", encoding="utf-8") as out:
+            for p in posts:
+                edited = changed and only is not None and p["id"] in only
+                out.write(json.dumps(wp_object(p, term_ids, edited), ensure_ascii=False))
+                out.write("\n")
+        return
     pages = [p for p in posts if p["source"] == "reuters"]
     for n in range(0, len(pages), POSTS_PER_PAGE):
         page = pages[n : n + POSTS_PER_PAGE]
@@ -295,10 +311,10 @@ def write_dump(dump, posts, only=None, changed=False):
         path.write_text(body.replace("/", "\\/"))
 
 
-def change_one_percent(dump, posts, changed):
+def change_one_percent(dump, posts, changed, shape):
     """Edits (or restores) every 100th post; returns how many."""
     ids = {p["id"] for p in posts[::100]}
-    write_dump(dump, posts, only=ids, changed=changed)
+    write_dump(dump, posts, only=ids, changed=changed, shape=shape)
     return len(ids)
 
 

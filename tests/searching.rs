@@ -1,6 +1,6 @@
 //! Searching: query syntax, filters, sorting, limits and the two output formats.
 
-use crate::util::fixtures_index;
+use crate::util::{fixtures_index, run_newsgrep};
 
 fn ids(args: &[&str]) -> Vec<u64> {
     let mut all = args.to_vec();
@@ -254,6 +254,28 @@ fn recent_weighs_relevance_by_age() {
         "{decayed} vs {plain}"
     );
     let run = fixtures_index().run(&["harbor", "--sort", "recent", "--half-life", "0"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "newsgrep: --half-life must be a number of days above 0\n"
+    );
+}
+
+#[test]
+fn a_bad_half_life_is_said_before_anything_else_is_checked() {
+    let run = run_newsgrep(
+        &[
+            "--index",
+            "/nonexistent-newsgrep-test",
+            "search",
+            "x",
+            "--half-life",
+            "0",
+            "--since",
+            "garbage",
+        ],
+        &[],
+    );
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,

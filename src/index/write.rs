@@ -221,7 +221,7 @@ mod tests {
             posts(3),
             posts(0),
             posts(4),
-            posts(25), // bigger than a batch: a batch of its own, never split
+            posts(25), // bigger than a batch: never split; it closes the batch it joins
             posts(5),
             posts(0),
             posts(2),

@@ -108,6 +108,21 @@ fn by_count(map: &BTreeMap<String, u64>) -> Vec<(&String, &u64)> {
     rows
 }
 
+/// The line `newsgrep push` prints when a generation went live.
+pub fn push_summary(report: &crate::quickwit::PushReport) -> String {
+    let mut line = format!(
+        "pushed {} posts in {} requests: {} is live",
+        report.posts, report.chunks, report.index
+    );
+    if let Some(old) = &report.replaced {
+        line.push_str(&format!(", replacing {old}"));
+    }
+    if !report.deleted.is_empty() {
+        line.push_str(&format!("; deleted {}", report.deleted.join(", ")));
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -288,7 +288,7 @@ pub fn push(index_dir: PathBuf, args: PushArgs, quiet: bool) -> anyhow::Result<u
         eprintln!("newsgrep: warning: could not delete the retired generation {index}; will try again at the next push");
     }
     if !quiet {
-        println!("{}", push_summary(&report));
+        println!("{}", print::push_summary(&report));
     }
     Ok(exit::found_if(report.problems.is_empty()))
 }
@@ -354,19 +354,4 @@ pub fn show(index_dir: PathBuf, args: ShowArgs, output: Output) -> anyhow::Resul
         return Ok(exit::FOUND);
     }
     write_stdout(&text, "writing the post")
-}
-
-/// The line `push` prints when a generation went live.
-fn push_summary(report: &newsgrep::quickwit::PushReport) -> String {
-    let mut line = format!(
-        "pushed {} posts in {} requests: {} is live",
-        report.posts, report.chunks, report.index
-    );
-    if let Some(old) = &report.replaced {
-        line.push_str(&format!(", replacing {old}"));
-    }
-    if !report.deleted.is_empty() {
-        line.push_str(&format!("; deleted {}", report.deleted.join(", ")));
-    }
-    line
 }

@@ -70,7 +70,7 @@ fn terminal_has_hyperlinks() -> bool {
         || !var("KONSOLE_VERSION").is_empty()
 }
 
-/// Whether `--progress`/`--paging`-like choices are on, given what `auto` means here.
+/// Whether a `--paging`-like choice is on, given what `auto` means here.
 pub fn chosen(when: When, auto: impl FnOnce() -> bool) -> bool {
     match when {
         When::Always => true,
@@ -100,6 +100,8 @@ pub fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
 
 /// The library's search config of `newsgrep search`.
 pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<SearchConfig> {
+    // Checked first, as a flag's value, whatever else is wrong or wherever the search runs.
+    let half_life = newsgrep::search::check_half_life(args.half_life)?;
     Ok(SearchConfig {
         index_dir,
         query: args.query.join(" "),
@@ -112,7 +114,7 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
         limit: args.limit,
         offset: args.offset,
         weights: Default::default(),
-        half_life_days: Some(args.half_life),
+        half_life_days: Some(half_life),
         facets: args.facets.then_some(args.facet_limit),
     })
 }
