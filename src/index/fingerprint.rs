@@ -3,19 +3,19 @@
 //! of the conversion; the index stores it, and a run re-indexes only the posts whose
 //! fingerprint differs from the stored one.
 
-use super::scan::PostCopy;
 use crate::error::Result;
-use crate::load::TermTables;
+use crate::load::{PostTerms, TermTables};
 use crate::store::{tantivy_error, Store};
-use std::collections::HashMap;
 use std::hash::Hasher;
 
 /// Changes to this number re-index every post on the next run: raise it when the
 /// conversion of posts (HTML stripping, quotation extraction) changes its output.
 const PIPELINE_VERSION: u64 = 1;
 
-/// The fingerprints of the posts in the index's last commit, by key.
-pub(super) fn indexed_fingerprints(store: &Store) -> Result<HashMap<String, u64>> {
+/// Hands the key and fingerprint of every post in the index's last commit to `each`,
+/// a segment at a time, keys in order within a segment; gives how many there were.
+/// What is held meanwhile is 8 bytes a post of one segment, not the keys.
+pub(super) fn for_each_indexed(store: &Store, mut each: impl FnMut(&str, u64)) -> Result<usize> {
     let tantivy_err = |source| tantivy_error(&store.path, source);
     // A reader of its own, dropped on return (the store's kept reader would hold the
     // segments this run merges away); no reload watcher for a one-time read.
@@ -26,33 +26,38 @@ pub(super) fn indexed_fingerprints(store: &Store) -> Result<HashMap<String, u64>
         .try_into()
         .map_err(tantivy_err)?;
     let searcher = reader.searcher();
-    let mut fingerprints = HashMap::with_capacity(searcher.num_docs() as usize);
+    let mut posts = 0;
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let Some(keys) = fast.str("key").map_err(tantivy_err)? else {
             continue;
         };
-        // The keys in term order, read in one pass: looking each up by its ordinal
-        // would decompress a dictionary block per post.
+        let prints = fast.u64("fingerprint").map_err(tantivy_err)?;
+        // Each live post's fingerprint by its key's ordinal, then the keys streamed in
+        // order: looking each key up by its ordinal would decompress a dictionary block
+        // per post.
         let dictionary = keys.dictionary();
-        let mut by_ord: Vec<String> = Vec::with_capacity(dictionary.num_terms());
+        let mut by_ord: Vec<Option<u64>> = vec![None; dictionary.num_terms()];
+        for doc in segment.doc_ids_alive() {
+            if let (Some(ord), Some(print)) = (keys.term_ords(doc).next(), prints.first(doc)) {
+                if let Some(slot) = by_ord.get_mut(ord as usize) {
+                    *slot = Some(print);
+                }
+            }
+        }
         let mut terms = dictionary
             .stream()
             .map_err(|source| tantivy_err(source.into()))?;
+        let mut ord = 0;
         while terms.advance() {
-            by_ord.push(String::from_utf8_lossy(terms.key()).into_owned());
-        }
-        let prints = fast.u64("fingerprint").map_err(tantivy_err)?;
-        for doc in segment.doc_ids_alive() {
-            let (Some(ord), Some(print)) = (keys.term_ords(doc).next(), prints.first(doc)) else {
-                continue;
-            };
-            if let Some(key) = by_ord.get(ord as usize) {
-                fingerprints.insert(key.clone(), print);
+            if let Some(Some(print)) = by_ord.get(ord) {
+                posts += 1;
+                each(&String::from_utf8_lossy(terms.key()), *print);
             }
+            ord += 1;
         }
     }
-    Ok(fingerprints)
+    Ok(posts)
 }
 
 /// The hash of one object's JSON text, the part of its fingerprint the first pass keeps.
@@ -64,11 +69,16 @@ pub(super) fn source_hash(raw_object: &str) -> u64 {
 
 /// A post's fingerprint: its JSON text, the names its ids resolve to, and the version
 /// of the conversion.
-pub(super) fn fingerprint(copy: &PostCopy, site: &str, tables: &TermTables) -> u64 {
+pub(super) fn fingerprint(
+    source_hash: u64,
+    terms: PostTerms<'_>,
+    site: &str,
+    tables: &TermTables,
+) -> u64 {
     let mut hasher = StableHasher::default();
     hasher.write_u64(PIPELINE_VERSION);
-    hasher.write_u64(copy.source_hash);
-    tables.hash_names(site, &copy.terms, &mut hasher);
+    hasher.write_u64(source_hash);
+    tables.hash_names(site, terms, &mut hasher);
     hasher.finish()
 }
 
@@ -112,7 +122,6 @@ impl Hasher for StableHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::PostTerms;
 
     const POST: &str = "{\"id\":1,\"type\":\"post\"}";
 
@@ -135,15 +144,13 @@ mod tests {
 
     #[test]
     fn a_post_without_terms_is_fingerprinted_by_its_text_and_the_pipeline_version() {
-        let copy = PostCopy {
-            modified: None,
-            file: 0,
-            item: 0,
-            source_hash: source_hash(POST),
-            terms: PostTerms::default(),
-        };
         assert_eq!(
-            fingerprint(&copy, "example.com", &TermTables::default()),
+            fingerprint(
+                source_hash(POST),
+                PostTerms::default(),
+                "example.com",
+                &TermTables::default()
+            ),
             16_051_708_281_368_834_737
         );
     }

@@ -18,7 +18,6 @@ use crate::error::{Error, Result};
 use crate::load::{list_files, Problem};
 use crate::progress::{Progress, ProgressFn};
 use crate::store::{self, tantivy_error, Store};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tantivy::{IndexWriter, TantivyDocument};
@@ -117,12 +116,6 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     let started = Instant::now();
     let missing = missing_dumps(&config.dumps)?;
     let (store, mut writer) = open_writer(config)?;
-    let indexed = if config.rebuild {
-        HashMap::new()
-    } else {
-        fingerprint::indexed_fingerprints(&store)?
-    };
-
     let present: Vec<PathBuf> = config
         .dumps
         .iter()
@@ -137,7 +130,14 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     };
 
     let scan = scan::scan_dumps(config, &files, &mut report, &mut problems);
-    let plan = plan::plan_changes(&scan, indexed, files.len(), config.prune, &mut report);
+    let (plan, tables) = plan::plan_changes(
+        scan,
+        &store,
+        config.rebuild,
+        files.len(),
+        config.prune,
+        &mut report,
+    )?;
     if plan.bulk {
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     }
@@ -146,7 +146,7 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         &store,
         &mut writer,
         &files,
-        &scan.tables,
+        &tables,
         &plan,
         &mut report,
     )?;

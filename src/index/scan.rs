@@ -12,52 +12,133 @@ use crate::post::site_key;
 use crate::progress::Progress;
 use crate::timefmt::parse_wp_datetime;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-/// One copy of a post in the dump, as the first pass saw it.
-#[derive(Debug)]
+/// One copy of a post in the dump, as the first pass saw it: 48 bytes, with its term
+/// and author ids kept end to end in [`DumpScan::ids`] (a million posts' heads would
+/// not fit in the memory budget).
+#[derive(Debug, Clone, Copy)]
 pub(super) struct PostCopy {
-    /// Modification time (Unix seconds), to choose the newest copy.
-    pub(super) modified: Option<i64>,
-    /// The file it is in, by its place in the file list.
-    pub(super) file: usize,
-    /// Its place among the file's objects.
-    pub(super) item: usize,
+    /// Modification time (Unix seconds) to choose the newest copy; [`UNDATED`] when
+    /// unknown, which sorts before every date.
+    pub(super) modified: i64,
     /// Hash of the object's JSON text.
     pub(super) source_hash: u64,
-    /// The ids whose names go into the fingerprint (the rest of the head is dropped:
-    /// a million posts' heads would not fit in the memory budget).
-    pub(super) terms: PostTerms,
+    /// Where its ids start in the ids vector: author (if any), categories, tags.
+    ids_start: u64,
+    /// The file it is in, by its place in the file list.
+    pub(super) file: u32,
+    /// Its place among the file's objects.
+    pub(super) item: u32,
+    categories: u32,
+    tags: u32,
+    has_author: bool,
+    /// What the index holds of it, found when planning.
+    pub(super) status: Status,
 }
 
-/// A post's identity across the dump: its site and its id there.
-pub(super) type PostId = (String, u64);
+/// A modification time for copies without one.
+pub(super) const UNDATED: i64 = i64::MIN;
+
+/// What the index holds of a post of the dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Status {
+    /// Nothing: the post is new.
+    New,
+    /// An older version, to be replaced.
+    Replaced,
+    /// This very version: nothing to do.
+    Unchanged,
+}
+
+impl PostCopy {
+    /// Its term and author ids, from the ids vector they were kept in.
+    pub(super) fn terms<'a>(&self, ids: &'a [u64]) -> PostTerms<'a> {
+        let start = usize::try_from(self.ids_start).unwrap_or(usize::MAX);
+        let author = usize::from(self.has_author);
+        let categories = self.categories as usize;
+        let at = |from: usize, len: usize| {
+            ids.get(start.saturating_add(from)..start.saturating_add(from + len))
+                .unwrap_or_default()
+        };
+        PostTerms {
+            author: if self.has_author {
+                at(0, 1).first().copied()
+            } else {
+                None
+            },
+            categories: at(author, categories),
+            tags: at(author + categories, self.tags as usize),
+        }
+    }
+}
+
+/// A post's identity across the dump: its site (by its place in [`Sites`]) and its id.
+pub(super) type PostId = (u32, u64);
+
+/// The site keys of a dump's posts, each stored once.
+#[derive(Debug, Default)]
+pub(super) struct Sites {
+    names: Vec<String>,
+    places: HashMap<String, u32>,
+}
+
+impl Sites {
+    /// The place of a site key, added if new.
+    fn place_of(&mut self, site: &str) -> u32 {
+        if let Some(&place) = self.places.get(site) {
+            return place;
+        }
+        let place = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(site.to_string());
+        self.places.insert(site.to_string(), place);
+        place
+    }
+
+    /// The place of a site key, if the dump has posts of it.
+    pub(super) fn find(&self, site: &str) -> Option<u32> {
+        self.places.get(site).copied()
+    }
+
+    /// The site key at a place.
+    pub(super) fn name(&self, place: u32) -> &str {
+        self.names.get(place as usize).map_or("", String::as_str)
+    }
+
+    /// Sites the dump holds posts of.
+    pub(super) fn len(&self) -> usize {
+        self.names.len()
+    }
+}
 
 /// What the first pass learned from all the files.
 pub(super) struct DumpScan {
     /// Term and user names, by site.
     pub(super) tables: TermTables,
+    /// The sites of the posts.
+    pub(super) sites: Sites,
     /// The chosen (newest) copy of every post.
     pub(super) chosen: HashMap<PostId, PostCopy>,
+    /// The term and author ids of the copies, end to end.
+    pub(super) ids: Vec<u64>,
 }
 
-impl DumpScan {
-    /// The sites the dump holds posts of.
-    pub(super) fn sites(&self) -> HashSet<&str> {
-        self.chosen.keys().map(|(site, _)| site.as_str()).collect()
-    }
-}
-
-/// What the first pass learned from one file.
+/// What the first pass learned from one file (its sites and ids its own, until the
+/// file's scan joins the dump's).
 #[derive(Default)]
 struct FileScan {
-    copies: Vec<(PostId, PostCopy)>,
+    copies: Vec<((String, u64), PostCopy)>,
+    ids: Vec<u64>,
     tables: TermTables,
     problems: Vec<String>,
     unusable: bool,
     ignored: bool,
     bytes: u64,
 }
+
+/// Files scanned side by side before their copies join the dump's: what is held at
+/// once, whatever the number of files.
+const FILES_AT_ONCE: usize = 256;
 
 /// Scans every file, counts what was read into the report, adds the files' problems to
 /// `problems` and chooses the newest copy of each post.
@@ -71,45 +152,67 @@ pub(super) fn scan_dumps(
         files: files.len(),
         bytes: files.iter().map(|f| f.size).sum(),
     });
-    let scans: Vec<FileScan> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let scan = scan_file(i, f);
-            config.progress(Progress::Read { bytes: f.size });
-            scan
-        })
-        .collect();
-    let mut tables = TermTables::default();
-    let mut chosen: HashMap<PostId, PostCopy> = HashMap::new();
+    let mut dump = DumpScan {
+        tables: TermTables::default(),
+        sites: Sites::default(),
+        chosen: HashMap::new(),
+        ids: Vec::new(),
+    };
     let mut copies_seen = 0usize;
-    for (scan, file) in scans.into_iter().zip(files) {
-        report.bytes_read += scan.bytes;
-        if scan.ignored {
-            report.files_ignored += 1;
-        } else {
-            report.files_read += 1;
-        }
-        if scan.unusable {
-            report.files_skipped += 1;
-        }
-        problems.extend(scan.problems.into_iter().map(|reason| Problem {
-            path: file.path.clone(),
-            reason,
-        }));
-        tables.merge(scan.tables);
-        for (key, copy) in scan.copies {
-            copies_seen += 1;
-            match chosen.get(&key) {
-                Some(kept) if copy.modified <= kept.modified => {}
-                _ => {
-                    chosen.insert(key, copy);
-                }
+    for (chunk, chunk_files) in files.chunks(FILES_AT_ONCE).enumerate() {
+        let scans: Vec<FileScan> = chunk_files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let scan = scan_file(chunk * FILES_AT_ONCE + i, f);
+                config.progress(Progress::Read { bytes: f.size });
+                scan
+            })
+            .collect();
+        for (scan, file) in scans.into_iter().zip(chunk_files) {
+            report.bytes_read += scan.bytes;
+            if scan.ignored {
+                report.files_ignored += 1;
+            } else {
+                report.files_read += 1;
+            }
+            if scan.unusable {
+                report.files_skipped += 1;
+            }
+            problems.extend(scan.problems.into_iter().map(|reason| Problem {
+                path: file.path.clone(),
+                reason,
+            }));
+            dump.tables.merge(scan.tables);
+            copies_seen += scan.copies.len();
+            for ((site, id), copy) in scan.copies {
+                dump.choose((site, id), copy, &scan.ids);
             }
         }
     }
-    report.duplicates = copies_seen - chosen.len();
-    DumpScan { tables, chosen }
+    report.duplicates = copies_seen - dump.chosen.len();
+    dump
+}
+
+impl DumpScan {
+    /// Keeps a copy unless a copy as new or newer was chosen before (the first of equal
+    /// copies wins); its ids move from the file's ids vector to the dump's.
+    fn choose(&mut self, (site, id): (String, u64), mut copy: PostCopy, file_ids: &[u64]) {
+        let key = (self.sites.place_of(&site), id);
+        if self
+            .chosen
+            .get(&key)
+            .is_some_and(|kept| copy.modified <= kept.modified)
+        {
+            return;
+        }
+        let terms = copy.terms(file_ids);
+        copy.ids_start = self.ids.len() as u64;
+        self.ids.extend(terms.author);
+        self.ids.extend_from_slice(terms.categories);
+        self.ids.extend_from_slice(terms.tags);
+        self.chosen.insert(key, copy);
+    }
 }
 
 /// Objects of a window below this many are read on one core.
@@ -170,14 +273,23 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
                 .or(head.modified.as_deref())
                 .and_then(parse_wp_datetime)
                 .map(|dt| dt.unix_timestamp());
+            let terms = PostTerms::of(&head);
+            let ids_start = scan.ids.len() as u64;
+            scan.ids.extend(terms.author);
+            scan.ids.extend_from_slice(terms.categories);
+            scan.ids.extend_from_slice(terms.tags);
             scan.copies.push((
                 (site, id),
                 PostCopy {
-                    modified,
-                    file,
-                    item,
+                    modified: modified.unwrap_or(UNDATED),
                     source_hash,
-                    terms: PostTerms::of(&head),
+                    ids_start,
+                    file: u32::try_from(file).unwrap_or(u32::MAX),
+                    item: u32::try_from(item).unwrap_or(u32::MAX),
+                    categories: u32::try_from(terms.categories.len()).unwrap_or(u32::MAX),
+                    tags: u32::try_from(terms.tags.len()).unwrap_or(u32::MAX),
+                    has_author: terms.author.is_some(),
+                    status: Status::New,
                 },
             ));
         }

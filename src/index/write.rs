@@ -141,13 +141,14 @@ fn index_file(
     let mut left = items;
     while let (false, Some(window)) = (left.is_empty(), reader.next_window()) {
         let end = window.first_item + window.len();
-        let (here, rest) = left.split_at(left.partition_point(|change| change.item < end));
+        let (here, rest) =
+            left.split_at(left.partition_point(|change| (change.item as usize) < end));
         left = rest;
         let converted: Vec<Vec<String>> = here
             .par_iter()
             .with_min_len(POSTS_PER_TASK)
             .map(|change| {
-                let Some(raw_object) = window.get(change.item) else {
+                let Some(raw_object) = window.get(change.item as usize) else {
                     return Ok(Vec::new());
                 };
                 index_post(store, writer, raw_object, change, tables)
@@ -206,7 +207,7 @@ mod tests {
 
     /// A file's changed posts: `count` of them.
     fn posts(count: usize) -> Vec<Change> {
-        (0..count)
+        (0..count as u32)
             .map(|item| Change {
                 item,
                 fingerprint: 0,

@@ -131,10 +131,10 @@ impl TermTables {
 
     /// Feeds the names a post's term and author ids resolve to into a hasher, so that a
     /// renamed category or author changes the post's fingerprint.
-    pub fn hash_names(&self, site: &str, post: &PostTerms, hasher: &mut impl std::hash::Hasher) {
+    pub fn hash_names(&self, site: &str, post: PostTerms<'_>, hasher: &mut impl std::hash::Hasher) {
         for (taxonomy, ids) in [
-            (Taxonomy::Category, &post.categories),
-            (Taxonomy::Tag, &post.tags),
+            (Taxonomy::Category, post.categories),
+            (Taxonomy::Tag, post.tags),
         ] {
             for &id in ids.iter() {
                 if let Some(term) = self.term(site, taxonomy, id) {
@@ -150,24 +150,25 @@ impl TermTables {
     }
 }
 
-/// A post's term and author ids, all that its fingerprint needs of its head.
-#[derive(Debug, Clone, Default)]
-pub struct PostTerms {
+/// A post's term and author ids, all that its fingerprint needs of its head (borrowed
+/// from the head, or from wherever the indexer keeps them).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostTerms<'a> {
     /// Author user id.
     pub author: Option<u64>,
     /// Category term ids.
-    pub categories: Box<[u64]>,
+    pub categories: &'a [u64],
     /// Tag term ids.
-    pub tags: Box<[u64]>,
+    pub tags: &'a [u64],
 }
 
-impl PostTerms {
+impl<'a> PostTerms<'a> {
     /// The ids of a post's head.
-    pub fn of(head: &WpHead) -> PostTerms {
+    pub fn of(head: &'a WpHead) -> PostTerms<'a> {
         PostTerms {
             author: head.author,
-            categories: head.categories.as_slice().into(),
-            tags: head.tags.as_slice().into(),
+            categories: &head.categories,
+            tags: &head.tags,
         }
     }
 }
