@@ -431,18 +431,35 @@ def bbc(folder):
 
 
 def run_measured(command):
-    """Wall seconds and peak RSS (bytes) of one child process."""
+    """Wall seconds and peak RSS (bytes) of one child process.
+
+    The child is started by a small Python process of its own (--measure): a child
+    started straight from this one, which holds the whole dump's posts, would report
+    this process's memory as its own peak (the kernel's peak RSS of a process counts
+    the pages it shared with its parent before exec)."""
     with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        child = subprocess.Popen([str(c) for c in command], stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", *[str(c) for c in command]],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+        if out.returncode != 0:
             errors.seek(0)
             text = errors.read().decode(errors="replace")[-2000:]
             sys.exit(f"speed: {' '.join(map(str, command))} failed:\n{text}")
-    return wall, usage.ru_maxrss * 1024
+    wall, peak = json.loads(out.stdout)
+    return wall, peak
+
+
+def measure(command):
+    """Runs in its own small process: starts the command, prints its wall seconds and
+    peak RSS (bytes) as JSON; exits with the command's code, its stderr passed on."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    print(json.dumps([wall, usage.ru_maxrss * 1024]))
+    sys.exit(os.waitstatus_to_exitcode(status))
 
 
 def run_timed(command):
@@ -488,5 +505,7 @@ def machine():
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--fts5-load":
         fts5_load(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) > 2 and sys.argv[1] == "--measure":
+        measure(sys.argv[2:])
     else:
         main()
