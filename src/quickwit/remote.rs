@@ -68,8 +68,10 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
         SortOrder::Date => "date",
         SortOrder::Relevance => "_score",
         SortOrder::Recent => {
-            warnings
-                .push("--sort recent is not available with --remote; sorted by relevance".into());
+            warnings.push(
+                "the recent order is not available on a Quickwit cluster; sorted by relevance"
+                    .into(),
+            );
             "_score"
         }
     };

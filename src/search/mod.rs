@@ -156,11 +156,21 @@ pub struct SearchResults {
 
 /// Opens the index and runs the search.
 pub fn search(config: &SearchConfig) -> Result<SearchResults> {
-    let started = Instant::now();
-    let store = store::open(&config.index_dir)?;
-    let mut results = search_store(&store, config)?;
-    results.elapsed = started.elapsed();
+    let (mut results, elapsed) = on_index(&config.index_dir, |store| search_store(store, config))?;
+    results.elapsed = elapsed;
     Ok(results)
+}
+
+/// Opens the index in `dir` and runs `work` on it; gives its answer and the time taken
+/// from the opening, which a whole command's summary reports.
+pub(crate) fn on_index<T>(
+    dir: &std::path::Path,
+    work: impl FnOnce(&Store) -> Result<T>,
+) -> Result<(T, Duration)> {
+    let started = Instant::now();
+    let store = store::open(dir)?;
+    let answer = work(&store)?;
+    Ok((answer, started.elapsed()))
 }
 
 /// Runs a search on an opened index.

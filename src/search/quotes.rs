@@ -8,7 +8,7 @@ use super::{Filters, SortOrder};
 use crate::error::Result;
 use crate::post::{Post, Quote};
 use crate::search::query::{parse_query, UserQuery};
-use crate::store::{self, tantivy_error, Store};
+use crate::store::{tantivy_error, Store};
 use crate::text::fold;
 use std::ops::Bound;
 use std::path::PathBuf;
@@ -67,10 +67,9 @@ pub struct QuoteResults {
 
 /// Opens the index and lists the quotations that match a query and filters.
 pub fn list_quotes(config: &QuotesConfig) -> Result<QuoteResults> {
-    let started = Instant::now();
-    let store = store::open(&config.index_dir)?;
-    let mut results = list_quotes_in(&store, config)?;
-    results.elapsed = started.elapsed();
+    let (mut results, elapsed) =
+        super::on_index(&config.index_dir, |store| list_quotes_in(store, config))?;
+    results.elapsed = elapsed;
     Ok(results)
 }
 

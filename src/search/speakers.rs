@@ -7,7 +7,7 @@ use super::query::UserQuery;
 use super::quotes::{has_quotes, speaker_matches};
 use super::Filters;
 use crate::error::Result;
-use crate::store::{self, tantivy_error, Store};
+use crate::store::{tantivy_error, Store};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -51,10 +51,9 @@ pub struct SpeakerResults {
 
 /// Counts the quotations and posts of every speaker in the posts that match the filters.
 pub fn count_speakers(config: &SpeakersConfig) -> Result<SpeakerResults> {
-    let started = Instant::now();
-    let store = store::open(&config.index_dir)?;
-    let mut results = count_speakers_in(&store, config)?;
-    results.elapsed = started.elapsed();
+    let (mut results, elapsed) =
+        super::on_index(&config.index_dir, |store| count_speakers_in(store, config))?;
+    results.elapsed = elapsed;
     Ok(results)
 }
 
