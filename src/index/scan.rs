@@ -51,6 +51,16 @@ pub(super) enum Status {
     Unchanged,
 }
 
+/// Keeps a post's term and author ids at the end of an ids vector, in the order
+/// [`PostCopy::terms`] reads them (author, categories, tags); gives where they start.
+fn keep_terms(ids: &mut Vec<u64>, terms: PostTerms<'_>) -> u64 {
+    let start = ids.len() as u64;
+    ids.extend(terms.author);
+    ids.extend_from_slice(terms.categories);
+    ids.extend_from_slice(terms.tags);
+    start
+}
+
 impl PostCopy {
     /// Its term and author ids, from the ids vector they were kept in.
     pub(super) fn terms<'a>(&self, ids: &'a [u64]) -> PostTerms<'a> {
@@ -207,10 +217,7 @@ impl DumpScan {
             return;
         }
         let terms = copy.terms(file_ids);
-        copy.ids_start = self.ids.len() as u64;
-        self.ids.extend(terms.author);
-        self.ids.extend_from_slice(terms.categories);
-        self.ids.extend_from_slice(terms.tags);
+        copy.ids_start = keep_terms(&mut self.ids, terms);
         self.chosen.insert(key, copy);
     }
 }
@@ -274,10 +281,7 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
                 .and_then(parse_wp_datetime)
                 .map(|dt| dt.unix_timestamp());
             let terms = PostTerms::of(&head);
-            let ids_start = scan.ids.len() as u64;
-            scan.ids.extend(terms.author);
-            scan.ids.extend_from_slice(terms.categories);
-            scan.ids.extend_from_slice(terms.tags);
+            let ids_start = keep_terms(&mut scan.ids, terms);
             scan.copies.push((
                 (site, id),
                 PostCopy {

@@ -139,7 +139,11 @@ fn index_file(
     };
     let mut notes = Vec::new();
     let mut left = items;
-    while let (false, Some(window)) = (left.is_empty(), reader.next_window()) {
+    // No window is read past the one holding the last changed post.
+    while !left.is_empty() {
+        let Some(window) = reader.next_window() else {
+            break;
+        };
         let end = window.first_item + window.len();
         let (here, rest) =
             left.split_at(left.partition_point(|change| (change.item as usize) < end));

@@ -102,7 +102,7 @@ fn skip_json_whitespace(bytes: &[u8], at: usize) -> usize {
 }
 
 /// Where `part`, a slice of `text`, starts in it.
-fn offset_in(text: &str, part: &str) -> usize {
+pub(super) fn offset_in(text: &str, part: &str) -> usize {
     let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
     debug_assert!(offset + part.len() <= text.len(), "not a slice of the text");
     offset

@@ -12,7 +12,7 @@
 
 use super::cuts::{find_cut, json_space, Cut};
 use super::decode::{decode_utf16, named_as_json, sniff, utf16_order, Sniff, Utf8Repairs};
-use super::raw::{not_objects_note, raw_objects, InvalidJson};
+use super::raw::{not_objects_note, offset_in, raw_objects, InvalidJson};
 use super::{io_reason, FileRead};
 use std::fs::File;
 use std::io::Read;
@@ -146,10 +146,7 @@ impl DumpReader {
             }
             Sniff::Other(_) => return FileRead::NotJson,
         }
-        if reader.pending.starts_with(super::decode::UTF8_BOM) {
-            reader.pending.drain(..3);
-            reader.offset = 3;
-        }
+        reader.skip_utf8_bom();
         reader.file = Some(file);
         FileRead::Json(reader)
     }
@@ -157,11 +154,17 @@ impl DumpReader {
     /// A reader of a text already in memory (the bytes of a file, from its start).
     pub fn of_bytes(bytes: Vec<u8>) -> DumpReader {
         let mut reader = DumpReader::new(bytes);
-        if reader.pending.starts_with(super::decode::UTF8_BOM) {
-            reader.pending.drain(..3);
-            reader.offset = 3;
-        }
+        reader.skip_utf8_bom();
         reader
+    }
+
+    /// Drops a UTF-8 byte order mark at the start; offsets stay those of the file.
+    fn skip_utf8_bom(&mut self) {
+        let bom = super::decode::UTF8_BOM;
+        if self.pending.starts_with(bom) {
+            self.pending.drain(..bom.len());
+            self.offset = bom.len() as u64;
+        }
     }
 
     fn new(pending: Vec<u8>) -> DumpReader {
@@ -303,9 +306,9 @@ impl DumpReader {
         let mut outcome = (0, None);
         if !self.started || !self.text[content].trim_matches(json_space).is_empty() {
             let raw = raw_objects(&self.text);
-            let base = self.text.as_ptr() as usize;
+            let text = &self.text;
             self.spans.extend(raw.objects.iter().map(|object| {
-                let start = (object.as_ptr() as usize).wrapping_sub(base);
+                let start = offset_in(text, object);
                 start..start + object.len()
             }));
             outcome = (raw.not_objects, raw.error.map(|e| self.in_file(e, prefix)));
