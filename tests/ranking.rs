@@ -139,3 +139,162 @@ fn when_nothing_matches_did_you_mean_comes_from_the_index_words() {
     let run = fixtures_index().run(&["zqxwvy"]);
     assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
 }
+
+/// Plain-word queries are counted from posting lists and ranked with pruning; asking
+/// for facets scores every match in one pass instead. Both must give the same posts,
+/// scores and totals, on an index of several segments with deleted posts (updated
+/// ones), with filters and exclusions, whichever way each segment is ranked.
+#[test]
+fn pruned_ranking_gives_what_scoring_every_match_gives() {
+    use newsgrep::search::{Filters, SearchConfig};
+    // Word i is in about (90 - 3 i)% of the posts: "w0 w1" is in most, "w29" in 3%.
+    let mut seed: u64 = 7;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % 100
+    };
+    let mut page = |first: u64, count: u64, edited: bool| -> String {
+        let posts: Vec<String> = (first..first + count)
+            .map(|id| {
+                let words: Vec<String> = (0..30u64)
+                    .filter(|i| next() < 90 - 3 * i)
+                    .map(|i| format!("w{i}"))
+                    .collect();
+                let extra = if edited && id % 7 == 0 {
+                    " w1 w1 w1"
+                } else {
+                    ""
+                };
+                let day = 1 + id % 28;
+                post_json(
+                    id,
+                    if id % 3 == 0 {
+                        "a.example"
+                    } else {
+                        "b.example"
+                    },
+                    &format!("2024-02-{day:02}T00:00:00"),
+                    &format!("Post {id}"),
+                    &format!("<p>{}{extra}</p>", words.join(" ")),
+                )
+            })
+            .collect();
+        format!("[{}]", posts.join(","))
+    };
+    let pages: Vec<(String, String)> = (0..16u64)
+        .map(|p| (format!("p{p}.json"), page(p * 500, 500, false)))
+        .collect();
+    let files: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dump = write_dump(&files);
+    let index = tempfile::tempdir().unwrap();
+    let mut config = newsgrep::IndexConfig::new(index.path().into(), vec![dump.path().into()]);
+    config.batch_posts = 3000;
+    newsgrep::index_dumps(&config).unwrap();
+    // Every seventh post of two pages edited: their old copies are deleted.
+    for p in [2u64, 9] {
+        let text = page(p * 500, 500, true);
+        std::fs::write(dump.path().join(format!("p{p}.json")), text).unwrap();
+    }
+    let report = newsgrep::index_dumps(&config).unwrap();
+    assert!(report.updated > 100, "{report:?}");
+
+    let since = newsgrep::timefmt::parse_user_date("2024-02-20", newsgrep::timefmt::DayEdge::Start)
+        .unwrap();
+    let cases: Vec<(&str, Filters)> = vec![
+        ("w20", Filters::default()),
+        ("w1", Filters::default()),
+        ("w0 w1", Filters::default()),
+        ("w5 w18", Filters::default()),
+        ("w19 w21 w22", Filters::default()),
+        ("w2 w9 w15 w17 w20 w22", Filters::default()),
+        ("w0 w1 -w2", Filters::default()),
+        (
+            "w3 w12",
+            Filters {
+                since: Some(since),
+                ..Filters::default()
+            },
+        ),
+        (
+            "w0 w1",
+            Filters {
+                since: Some(since),
+                ..Filters::default()
+            },
+        ),
+        (
+            "w29",
+            Filters {
+                since: Some(since),
+                ..Filters::default()
+            },
+        ),
+        (
+            "w28 w29",
+            Filters {
+                sites: vec!["b.example".into()],
+                ..Filters::default()
+            },
+        ),
+        (
+            "w4 w16",
+            Filters {
+                sites: vec!["a.example".into()],
+                ..Filters::default()
+            },
+        ),
+    ];
+    for (query, filters) in cases {
+        for limit in [1, 10, 40] {
+            let config = SearchConfig {
+                index_dir: index.path().into(),
+                query: query.into(),
+                filters: filters.clone(),
+                limit,
+                ..SearchConfig::default()
+            };
+            let pruned = newsgrep::search(&config).unwrap();
+            let every = newsgrep::search(&SearchConfig {
+                facets: Some(3),
+                ..config.clone()
+            })
+            .unwrap();
+            assert!(pruned.total > 0, "{query}");
+            assert_eq!(pruned.total, every.total, "{query} {filters:?}");
+            let ranked = |r: &newsgrep::SearchResults| -> Vec<(u64, f32)> {
+                r.hits.iter().map(|h| (h.post.id, h.score)).collect()
+            };
+            let (a, b) = (ranked(&pruned), ranked(&every));
+            assert_eq!(a.len(), b.len(), "{query} {filters:?} limit {limit}");
+            let close = |x: f32, y: f32| (x - y).abs() <= 1e-4 * y.abs().max(1.0);
+            for ((_, score_a), (_, score_b)) in a.iter().zip(&b) {
+                assert!(
+                    close(*score_a, *score_b),
+                    "{query} {filters:?} limit {limit}:\n{a:?}\n{b:?}"
+                );
+            }
+            // The same posts, in the same order of scores; posts tied (to rounding)
+            // with the last one shown may be cut either way.
+            let last = b.last().map_or(0.0, |(_, score)| *score);
+            let above = |r: &[(u64, f32)]| -> Vec<u64> {
+                let mut ids: Vec<u64> = r
+                    .iter()
+                    .filter(|(_, score)| !close(*score, last))
+                    .map(|(id, _)| *id)
+                    .collect();
+                ids.sort_unstable();
+                ids
+            };
+            assert_eq!(
+                above(&a),
+                above(&b),
+                "{query} {filters:?} limit {limit}:\n{a:?}\n{b:?}"
+            );
+        }
+    }
+}

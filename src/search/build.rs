@@ -91,8 +91,17 @@ pub struct BuiltQuery {
     pub query: Box<dyn Query>,
     /// The words alone, for snippets and for matching quotations.
     pub positive: Box<dyn Query>,
-    /// Every word group required: posts matching it rank first.
+    /// The whole query restricted to posts holding every word group, when there are
+    /// several groups: these posts rank first. Scored as `query` unless `query` adds
+    /// proximity boosts.
     pub all_groups: Option<Box<dyn Query>>,
+    /// Whether the words are plain terms only (no phrase): such a query is cheap to
+    /// count and rank in separate passes; phrases are better matched once.
+    pub terms_only: bool,
+    /// Each word group as one query (a union of its leaves).
+    pub groups: Vec<Box<dyn Query>>,
+    /// The exclusions and filters alone (none when there are neither).
+    pub narrowing: Option<Box<dyn Query>>,
 }
 
 /// Builds queries against one index, searching the given default fields.
@@ -110,25 +119,34 @@ const CORRECTED_BOOST: Score = 0.3;
 
 impl QueryBuilder<'_> {
     /// The queries for a user query and filters.
+    ///
+    /// A word group's fields are leaves of one flat union, not unions nested in
+    /// unions: scores add up the same, and tantivy can then rank a union of plain terms
+    /// with block-max WAND and count it without scoring.
     pub fn build(&self, user_query: &UserQuery, filters: &Filters) -> Result<BuiltQuery> {
-        let groups: Vec<Box<dyn Query>> = user_query
+        let groups: Vec<Vec<Box<dyn Query>>> = user_query
             .groups
             .iter()
             .enumerate()
-            .filter_map(|(i, group)| {
-                let query = self.group_query(group)?;
-                Some(if self.corrected.get(i).copied().unwrap_or(false) {
-                    Box::new(BoostQuery::new(query, CORRECTED_BOOST)) as Box<dyn Query>
+            .map(|(i, group)| {
+                let leaves = self.group_leaves(group);
+                if self.corrected.get(i).copied().unwrap_or(false) {
+                    leaves
+                        .into_iter()
+                        .map(|q| Box::new(BoostQuery::new(q, CORRECTED_BOOST)) as Box<dyn Query>)
+                        .collect()
                 } else {
-                    query
-                })
+                    leaves
+                }
             })
+            .filter(|leaves: &Vec<Box<dyn Query>>| !leaves.is_empty())
             .collect();
         let positive: Box<dyn Query> = if user_query.is_empty() {
             Box::new(AllQuery)
         } else {
             let mut should: Vec<(Occur, Box<dyn Query>)> = groups
                 .iter()
+                .flatten()
                 .map(|q| (Occur::Should, q.box_clone()))
                 .collect();
             should.extend(
@@ -138,43 +156,60 @@ impl QueryBuilder<'_> {
             );
             Box::new(BooleanQuery::new(should))
         };
-        let all_groups: Option<Box<dyn Query>> = (groups.len() > 1).then(|| {
-            Box::new(BooleanQuery::new(
-                groups
-                    .iter()
-                    .map(|q| (Occur::Must, q.box_clone()))
-                    .collect(),
-            )) as Box<dyn Query>
-        });
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive.box_clone())];
+        let mut narrowing: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for excluded in &user_query.excluded {
             if let Some(query) = self.clause_query(excluded) {
-                clauses.push((Occur::MustNot, Box::new(ForwardOnly(query))));
+                narrowing.push((Occur::MustNot, Box::new(ForwardOnly(query))));
             }
         }
         for filter in self.filters(filters)? {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+            narrowing.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
         }
+        let with_narrowing = |first: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
+            let mut clauses = first;
+            clauses.extend(narrowing.iter().map(|(o, q)| (*o, q.box_clone())));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        // With nothing to narrow, the words are the whole query (and stay a flat union).
+        let query = if narrowing.is_empty() {
+            positive.box_clone()
+        } else {
+            with_narrowing(vec![(Occur::Must, positive.box_clone())])
+        };
+        // Every group required, scored as the sum of its groups: the same score as
+        // `positive` wherever no proximity boost is added.
+        let all_groups = (groups.len() > 1).then(|| {
+            with_narrowing(
+                groups
+                    .iter()
+                    .map(|leaves| (Occur::Must, union_of(leaves)))
+                    .collect(),
+            )
+        });
+        let terms_only = self.weights.proximity <= 0.0
+            && user_query
+                .groups
+                .iter()
+                .flatten()
+                .all(|clause| self.is_plain_term(clause));
+        let narrowing = (!narrowing.is_empty())
+            .then(|| with_narrowing(vec![(Occur::Must, Box::new(AllQuery) as Box<dyn Query>)]));
         Ok(BuiltQuery {
-            query: Box::new(BooleanQuery::new(clauses)),
+            query,
             positive,
             all_groups,
+            terms_only,
+            groups: groups.iter().map(|leaves| union_of(leaves)).collect(),
+            narrowing,
         })
     }
 
-    fn group_query(&self, group: &[Clause]) -> Option<Box<dyn Query>> {
-        let mut alternatives: Vec<Box<dyn Query>> =
-            group.iter().filter_map(|c| self.clause_query(c)).collect();
-        match alternatives.len() {
-            0 => None,
-            1 => alternatives.pop(),
-            _ => Some(Box::new(BooleanQuery::new(
-                alternatives
-                    .into_iter()
-                    .map(|q| (Occur::Should, q))
-                    .collect(),
-            ))),
-        }
+    /// The leaves of a word group: each alternative's query in each of its fields.
+    fn group_leaves(&self, group: &[Clause]) -> Vec<Box<dyn Query>> {
+        group
+            .iter()
+            .flat_map(|clause| self.clause_leaves(clause))
+            .collect()
     }
 
     /// Neighbouring query words found close together in the body score extra: posts
@@ -216,10 +251,17 @@ impl QueryBuilder<'_> {
             .collect()
     }
 
-    /// A word or phrase in its field, or in every default field with its boost.
+    /// A word or phrase in its field, or in every default field with its boost, as one
+    /// query.
     fn clause_query(&self, clause: &Clause) -> Option<Box<dyn Query>> {
+        let leaves = self.clause_leaves(clause);
+        (!leaves.is_empty()).then(|| union_of(&leaves))
+    }
+
+    /// The fields a clause searches, with their boosts.
+    fn targets(&self, clause: &Clause) -> Vec<(Field, Score)> {
         let fields = &self.store.fields;
-        let targets: Vec<(Field, Score)> = match &clause.field {
+        match &clause.field {
             Some(name) => fields
                 .fields_named(name)
                 .into_iter()
@@ -236,24 +278,31 @@ impl QueryBuilder<'_> {
                         .map(move |f| (f, boost))
                 })
                 .collect(),
-        };
-        if targets.is_empty() {
-            return None;
         }
-        // "Feisal's" means Feisal: a possessive would otherwise become the phrase
-        // "feisal s" and miss every post that names him without it.
-        let text = if clause.phrase {
-            clause.text.as_str()
-        } else {
-            strip_possessive(&clause.text)
-        };
+    }
+
+    /// Whether a clause is one plain term in each of its fields (no phrase, no
+    /// best-field choice): a query of such clauses is a union of terms.
+    fn is_plain_term(&self, clause: &Clause) -> bool {
+        !clause.phrase
+            && self.weights.tie_breaker.is_none()
+            && self
+                .targets(clause)
+                .into_iter()
+                .all(|(field, _)| self.analyze(field, clause_text(clause)).len() <= 1)
+    }
+
+    /// A word or phrase in each of its fields with the field's boost (or, with a tie
+    /// breaker, one query taking the best field).
+    fn clause_leaves(&self, clause: &Clause) -> Vec<Box<dyn Query>> {
+        let text = clause_text(clause);
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in targets {
+        for (field, boost) in self.targets(clause) {
             let terms = self.analyze(field, text);
             let query: Box<dyn Query> = match terms.len() {
                 0 => continue,
                 1 => Box::new(TermQuery::new(
-                    terms.into_iter().next()?,
+                    terms[0].clone(),
                     IndexRecordOption::WithFreqs,
                 )),
                 _ => Box::new(PhraseQuery::new(terms)),
@@ -265,16 +314,14 @@ impl QueryBuilder<'_> {
             };
             per_field.push((Occur::Should, query));
         }
-        match (per_field.len(), self.weights.tie_breaker) {
-            (0, _) => None,
-            (1, _) => per_field.pop().map(|(_, q)| q),
-            (_, Some(tie)) if clause.field.is_none() => {
-                Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        match self.weights.tie_breaker {
+            Some(tie) if clause.field.is_none() && per_field.len() > 1 => {
+                vec![Box::new(DisjunctionMaxQuery::with_tie_breaker(
                     per_field.into_iter().map(|(_, q)| q).collect(),
                     tie,
-                )))
+                ))]
             }
-            _ => Some(Box::new(BooleanQuery::new(per_field))),
+            _ => per_field.into_iter().map(|(_, q)| q).collect(),
         }
     }
 
@@ -365,5 +412,29 @@ impl QueryBuilder<'_> {
             filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         Ok(filters)
+    }
+}
+
+/// One query matching any of `leaves`, their scores added up.
+fn union_of(leaves: &[Box<dyn Query>]) -> Box<dyn Query> {
+    match leaves {
+        [one] => one.box_clone(),
+        _ => Box::new(BooleanQuery::new(
+            leaves
+                .iter()
+                .map(|q| (Occur::Should, q.box_clone()))
+                .collect(),
+        )),
+    }
+}
+
+/// The text a clause searches: "Feisal's" means Feisal (a possessive would otherwise
+/// become the phrase "feisal s" and miss every post that names him without it); a
+/// phrase is kept as typed.
+fn clause_text(clause: &Clause) -> &str {
+    if clause.phrase {
+        clause.text.as_str()
+    } else {
+        strip_possessive(&clause.text)
     }
 }

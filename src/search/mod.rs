@@ -20,6 +20,7 @@ mod quotes;
 mod rank;
 pub mod snippet;
 mod speakers;
+mod tiers;
 mod typos;
 
 pub use every::for_each_post;

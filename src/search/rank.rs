@@ -3,6 +3,7 @@
 
 use super::build::BuiltQuery;
 use super::facets::{FacetCollector, Facets};
+use super::tiers::rank_plain_words;
 use super::{SortOrder, DEFAULT_HALF_LIFE_DAYS};
 use crate::error::Result;
 use crate::store::{tantivy_error, Store};
@@ -75,6 +76,15 @@ pub(super) fn top_posts(
         facets,
     } = request;
     let tantivy_err = |source| tantivy_error(&store.path, source);
+    if sort == SortOrder::Relevance
+        && facets.is_none()
+        && built.terms_only
+        && !built.groups.is_empty()
+    {
+        return rank_plain_words(searcher, built, limit)
+            .map(|(hits, total)| (hits, total, None))
+            .map_err(tantivy_err);
+    }
     let all_words: Option<Arc<Box<dyn Weight>>> = match &built.all_groups {
         Some(query) => Some(Arc::new(
             query
