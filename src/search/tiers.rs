@@ -4,6 +4,7 @@
 //! word group still rank ahead of the others.
 
 use super::build::BuiltQuery;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use tantivy::query::{EnableScoring, Weight};
@@ -32,11 +33,12 @@ pub(super) fn rank_plain_words(
         .as_ref()
         .map(|query| query.weight(EnableScoring::disabled_from_searcher(searcher)))
         .transpose()?;
-    // Per segment: the posts with any word and those with every word group.
-    let mut matches = Vec::with_capacity(searcher.segment_readers().len());
-    for reader in searcher.segment_readers() {
-        matches.push(SegmentMatches::new(reader, &groups, narrowing.as_deref())?);
-    }
+    // Per segment, side by side: the posts with any word and those with every group.
+    let readers = searcher.segment_readers();
+    let matches = readers
+        .par_iter()
+        .map(|reader| SegmentMatches::new(reader, &groups, narrowing.as_deref()))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let total: usize = matches.iter().map(|m| m.any.count()).sum();
     let with_every_group: usize = matches.iter().map(|m| m.every.count()).sum();
     if total == 0 || limit == 0 {
@@ -49,33 +51,53 @@ pub(super) fn rank_plain_words(
         weight: weight.as_ref(),
         prune: groups.len() <= WAND_MAX_GROUPS,
     };
-    let mut first = Best::new(limit);
-    let mut rest = Best::new(limit.saturating_sub(with_every_group));
-    for (ord, (reader, segment)) in searcher.segment_readers().iter().zip(&matches).enumerate() {
-        let ord = ord as u32;
-        let every = segment.every.count();
-        let one_by_one = with_every_group < limit || (!pass.prune && every <= SCORE_ONE_BY_ONE);
-        if one_by_one {
-            // Few posts with every group (all of them are shown, or WAND is not used
-            // and there are few here): each is scored on its own.
-            if every > 0 {
-                let mut scorer = weight.scorer(reader, 1.0)?;
-                for doc in segment.every.iter() {
-                    if scorer.doc() <= doc && scorer.seek(doc) == doc {
-                        first.push(scorer.score(), DocAddress::new(ord, doc));
+    let rest_wanted = limit.saturating_sub(with_every_group);
+    // Each segment's best, side by side, then the best of those.
+    let per_segment = readers
+        .par_iter()
+        .zip(&matches)
+        .enumerate()
+        .map(|(ord, (reader, segment))| {
+            let ord = ord as u32;
+            let mut first = Best::new(limit);
+            let mut rest = Best::new(rest_wanted);
+            let (any, every) = (segment.any.count(), segment.every.count());
+            // WAND pays off only over many matches; a few are scored one after another.
+            let pass = Pass {
+                prune: pass.prune && any > SMALL_SEGMENT_MATCHES,
+                ..pass
+            };
+            let seek_every = with_every_group < limit
+                || (!pass.prune && every <= SMALL_SEGMENT_MATCHES && any > SMALL_SEGMENT_MATCHES);
+            if seek_every {
+                // Few posts with every group among many matches (or all of them are
+                // shown): each is found and scored on its own.
+                if every > 0 {
+                    let mut scorer = weight.scorer(reader, 1.0)?;
+                    for doc in segment.every.iter() {
+                        if scorer.doc() <= doc && scorer.seek(doc) == doc {
+                            first.push(scorer.score(), DocAddress::new(ord, doc));
+                        }
                     }
                 }
+            } else {
+                pass.run(ord, reader, &mut first, &mut |doc| {
+                    segment.every.contains(doc)
+                })?;
             }
-        } else {
-            pass.run(ord, reader, &mut first, &mut |doc| {
-                segment.every.contains(doc)
-            })?;
-        }
-        if rest.limit > 0 {
-            pass.run(ord, reader, &mut rest, &mut |doc| {
-                segment.any.contains(doc) && !segment.every.contains(doc)
-            })?;
-        }
+            if rest.limit > 0 {
+                pass.run(ord, reader, &mut rest, &mut |doc| {
+                    segment.any.contains(doc) && !segment.every.contains(doc)
+                })?;
+            }
+            Ok((first, rest))
+        })
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut first = Best::new(limit);
+    let mut rest = Best::new(rest_wanted);
+    for (segment_first, segment_rest) in per_segment {
+        first.extend(segment_first);
+        rest.extend(segment_rest);
     }
     let mut hits = first.into_sorted();
     hits.extend(rest.into_sorted());
@@ -88,15 +110,17 @@ pub(super) fn rank_plain_words(
 /// against 40 ms).
 const WAND_MAX_GROUPS: usize = 3;
 
-/// Without WAND, up to this many posts of a segment holding every word group are
-/// scored one by one rather than by a pass over all matches.
-const SCORE_ONE_BY_ONE: usize = 2_000;
+/// Up to this many matching posts in a segment are scored without WAND; without
+/// WAND, up to this many posts holding every word group among more matches are
+/// looked up one by one rather than found by a pass over all matches.
+const SMALL_SEGMENT_MATCHES: usize = 2_000;
 
 /// Where a segment's matches are fewer than one post in this many, each is looked up
 /// in the filters; else the filters' posts are listed once.
 const SEEK_SHARE: usize = 16;
 
 /// One pass over a segment's matches, scored, keeping the best of those `wanted`.
+#[derive(Clone, Copy)]
 struct Pass<'a> {
     weight: &'a dyn Weight,
     /// Whether to skip posts that cannot beat the kept ones (block-max WAND).
@@ -312,6 +336,13 @@ impl Best {
         self.heap.push(Ranked(score, address));
         if self.heap.len() > self.limit {
             self.heap.pop();
+        }
+    }
+
+    /// Adds the posts kept by another.
+    fn extend(&mut self, other: Best) {
+        for Ranked(score, address) in other.heap {
+            self.push(score, address);
         }
     }
 

@@ -23,6 +23,27 @@ pub struct Correction {
     pub corrected: String,
 }
 
+/// Whether a query word is in any of the fields of any segment (the first found ends
+/// the look-up: most words are).
+fn occurs_anywhere(
+    searcher: &Searcher,
+    builder: &QueryBuilder<'_>,
+    fields: &[Field],
+    text: &str,
+) -> tantivy::Result<bool> {
+    for &field in fields {
+        let Some(term) = builder.analyze(field, text).into_iter().next() else {
+            continue;
+        };
+        for segment in searcher.segment_readers() {
+            if segment.inverted_index(field)?.doc_freq(&term)? > 0 {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 /// Replaces each plain query word that matches nothing with the closest indexed word,
 /// returning the corrections and, per group, whether it was corrected.
 pub fn correct_typos(
@@ -31,7 +52,7 @@ pub fn correct_typos(
     searcher: &Searcher,
 ) -> tantivy::Result<(Vec<Correction>, Vec<bool>)> {
     let fields = &builder.store.fields;
-    let searched: Vec<Field> = ["title", "body", "quotes"]
+    let searched: Vec<Field> = ["body", "title", "quotes"]
         .iter()
         .flat_map(|name| fields.fields_named(name))
         .collect();
@@ -58,15 +79,7 @@ pub fn correct_typos(
         if chars < MIN_WORD_CHARS || word.chars().any(crate::analysis::tokenizer::is_cjk) {
             continue;
         }
-        let mut found_anywhere = false;
-        for &field in &searched {
-            if let Some(term) = builder.analyze(field, &clause.text).first() {
-                if searcher.doc_freq(term)? > 0 {
-                    found_anywhere = true;
-                }
-            }
-        }
-        if found_anywhere {
+        if occurs_anywhere(searcher, builder, &searched, &clause.text)? {
             continue;
         }
         let max_edits = if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 };
