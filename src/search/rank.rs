@@ -7,9 +7,10 @@ use super::tiers::rank_plain_words;
 use super::{SortOrder, DEFAULT_HALF_LIFE_DAYS};
 use crate::error::Result;
 use crate::store::{tantivy_error, Store};
+use rayon::prelude::*;
 use std::sync::Arc;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{EnableScoring, Weight};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{BitSet, DocAddress, Score, Searcher, SegmentReader};
 
 /// How `--sort recent` weighs age.
@@ -122,15 +123,35 @@ pub(super) fn top_posts(
             }
         }
     });
-    let (top_docs, total, facets) = searcher
-        .search(&built.query, &(top, Count, facets))
-        .map_err(tantivy_err)?;
+    let (top_docs, total, facets) =
+        search_side_by_side(searcher, &*built.query, &(top, Count, facets)).map_err(tantivy_err)?;
     let hits = top_docs
         .into_iter()
         .take(limit)
         .map(|((_, score), address)| (score, address))
         .collect();
     Ok((hits, total, facets))
+}
+
+/// `searcher.search`, with the segments collected side by side on rayon's pool.
+fn search_side_by_side<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &C,
+) -> tantivy::Result<C::Fruit> {
+    let scoring = if collector.requires_scoring() {
+        EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        EnableScoring::disabled_from_searcher(searcher)
+    };
+    let weight = query.weight(scoring)?;
+    let fruits = searcher
+        .segment_readers()
+        .par_iter()
+        .enumerate()
+        .map(|(ord, reader)| collector.collect_segment(weight.as_ref(), ord as u32, reader))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    collector.merge_fruits(fruits)
 }
 
 /// The documents of a segment that match a query, as a bit set.
