@@ -65,6 +65,10 @@ def main():
     parser.add_argument(
         "--index-only", action="store_true", help="measure indexing only (for large sizes)"
     )
+    parser.add_argument(
+        "--queries-only", action="store_true",
+        help="measure querying only, on the index and FTS5 database of the last run",
+    )
     args = parser.parse_args()
     corpus = os.environ.get("NEWSGREP_CORPUS")
     if not corpus:
@@ -84,9 +88,17 @@ def main():
     )
     binary = build_newsgrep()
     work = ROOT / "target" / "bench-work"
+    index = work / "index"
+    if args.queries_only:
+        if not (index / "meta.json").is_file() or not (work / "fts5.db").is_file():
+            sys.exit("speed: --queries-only needs the index and fts5.db of a full run")
+        print()
+        print("## Querying")
+        print()
+        query_table(binary, index, work / "fts5.db", dump, args.runs)
+        return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    index = work / "index"
 
     print()
     print("## Indexing")
