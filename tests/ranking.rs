@@ -249,8 +249,36 @@ fn pruned_ranking_gives_what_scoring_every_match_gives() {
             },
         ),
     ];
-    for (query, filters) in cases {
-        for limit in [1, 10, 40] {
+    // Limits around the number of posts holding every word, where the posts lacking
+    // one start to be shown.
+    let base = SearchConfig {
+        index_dir: index.path().into(),
+        query: "w27 w28".into(),
+        limit: 10_000,
+        facets: Some(1),
+        ..SearchConfig::default()
+    };
+    let with_both = newsgrep::search(&base)
+        .unwrap()
+        .hits
+        .iter()
+        .filter(|hit| {
+            let words: Vec<&str> = hit.post.body.split_whitespace().collect();
+            words.contains(&"w27") && words.contains(&"w28")
+        })
+        .count();
+    assert!((5..400).contains(&with_both), "{with_both}");
+    let mut cases: Vec<(&str, Filters, Vec<usize>)> = cases
+        .into_iter()
+        .map(|(query, filters)| (query, filters, vec![1, 10, 40]))
+        .collect();
+    cases.push((
+        "w27 w28",
+        Filters::default(),
+        vec![with_both - 1, with_both, with_both + 1, with_both + 2],
+    ));
+    for (query, filters, limits) in cases {
+        for limit in limits {
             let config = SearchConfig {
                 index_dir: index.path().into(),
                 query: query.into(),
