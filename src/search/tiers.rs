@@ -47,10 +47,8 @@ pub(super) fn rank_plain_words(
     let weight = built
         .positive
         .weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let pass = Pass {
-        weight: weight.as_ref(),
-        prune: groups.len() <= WAND_MAX_GROUPS,
-    };
+    let terms: usize = groups.iter().map(Vec::len).sum();
+    let prune = terms <= WAND_MAX_TERMS;
     let rest_wanted = limit.saturating_sub(with_every_group);
     // Each segment's best, side by side, then the best of those.
     let per_segment = readers
@@ -58,38 +56,24 @@ pub(super) fn rank_plain_words(
         .zip(&matches)
         .enumerate()
         .map(|(ord, (reader, segment))| {
-            let ord = ord as u32;
-            let mut first = Best::new(limit);
-            let mut rest = Best::new(rest_wanted);
-            let (any, every) = (segment.any.count(), segment.every.count());
-            // WAND pays off only over many matches; a few are scored one after another.
-            let pass = Pass {
-                prune: pass.prune && any > SMALL_SEGMENT_MATCHES,
-                ..pass
+            let ranker = Ranker {
+                weight: weight.as_ref(),
+                reader,
+                ord: ord as u32,
+                prune,
+                unfiltered: segment.unfiltered,
             };
-            let seek_every = with_every_group < limit
-                || (!pass.prune && every <= SMALL_SEGMENT_MATCHES && any > SMALL_SEGMENT_MATCHES);
-            if seek_every {
-                // Few posts with every group among many matches (or all of them are
-                // shown): each is found and scored on its own.
-                if every > 0 {
-                    let mut scorer = weight.scorer(reader, 1.0)?;
-                    for doc in segment.every.iter() {
-                        if scorer.doc() <= doc && scorer.seek(doc) == doc {
-                            first.push(scorer.score(), DocAddress::new(ord, doc));
-                        }
-                    }
-                }
-            } else {
-                pass.run(ord, reader, &mut first, &mut |doc| {
-                    segment.every.contains(doc)
-                })?;
-            }
-            if rest.limit > 0 {
-                pass.run(ord, reader, &mut rest, &mut |doc| {
-                    segment.any.contains(doc) && !segment.every.contains(doc)
-                })?;
-            }
+            let (any, every) = (&segment.any, &segment.every);
+            let mut first = Best::new(limit);
+            ranker.rank(&mut first, every.count(), &mut every.iter(), &|doc| {
+                every.contains(doc)
+            })?;
+            let mut rest = Best::new(rest_wanted);
+            let others = any.count() - every.count();
+            let mut other_docs = any.iter().filter(|&doc| !every.contains(doc));
+            ranker.rank(&mut rest, others, &mut other_docs, &|doc| {
+                any.contains(doc) && !every.contains(doc)
+            })?;
             Ok((first, rest))
         })
         .collect::<tantivy::Result<Vec<_>>>()?;
@@ -104,52 +88,69 @@ pub(super) fn rank_plain_words(
     Ok((hits, total))
 }
 
-/// Up to this many word groups, the best posts are found with block-max WAND, which
-/// skips the posts that cannot reach the top; beyond, WAND's bookkeeping over many
-/// terms costs more than scoring every match (measured at 4 GB: 9 groups, 130 ms
-/// against 40 ms).
-const WAND_MAX_GROUPS: usize = 3;
+/// Up to this many terms (a word is a term in each of up to 8 fields), the best posts
+/// are found with block-max WAND, which skips the posts that cannot reach the top;
+/// beyond, WAND's bookkeeping over many terms costs more than scoring every match
+/// (measured at 4 GB: a query of 9 words, 130 ms with WAND against 40 ms).
+const WAND_MAX_TERMS: usize = 24;
 
-/// Up to this many matching posts in a segment are scored without WAND; without
-/// WAND, up to this many posts holding every word group among more matches are
-/// looked up one by one rather than found by a pass over all matches.
+/// WAND pays off only where a segment has more than this many posts with a word.
 const SMALL_SEGMENT_MATCHES: usize = 2_000;
 
-/// Where a segment's matches are fewer than one post in this many, each is looked up
-/// in the filters; else the filters' posts are listed once.
+/// Where the wanted posts are fewer than one in this many of a segment's posts with a
+/// word, each is looked up on its own (in the filters, or to be scored) rather than
+/// found by a pass over them all.
 const SEEK_SHARE: usize = 16;
 
-/// One pass over a segment's matches, scored, keeping the best of those `wanted`.
-#[derive(Clone, Copy)]
-struct Pass<'a> {
+/// Scores one segment's wanted posts into the best kept.
+struct Ranker<'a> {
     weight: &'a dyn Weight,
-    /// Whether to skip posts that cannot beat the kept ones (block-max WAND).
+    reader: &'a SegmentReader,
+    ord: u32,
+    /// Whether WAND may be used (few enough terms).
     prune: bool,
+    /// The segment's posts with any query word, before filters.
+    unfiltered: usize,
 }
 
-impl Pass<'_> {
-    fn run(
+impl Ranker<'_> {
+    /// Keeps the best of the `count` wanted posts (listed by `docs`, tested by
+    /// `wanted`): nothing to do without any; few among many are looked up one by one;
+    /// else one pass over all posts with a word, with WAND where it pays off.
+    fn rank(
         &self,
-        ord: u32,
-        reader: &SegmentReader,
         best: &mut Best,
-        wanted: &mut dyn FnMut(DocId) -> bool,
+        count: usize,
+        docs: &mut dyn Iterator<Item = DocId>,
+        wanted: &dyn Fn(DocId) -> bool,
     ) -> tantivy::Result<()> {
-        if self.prune {
+        if count == 0 || best.limit == 0 {
+            return Ok(());
+        }
+        let ord = self.ord;
+        if count.saturating_mul(SEEK_SHARE) <= self.unfiltered {
+            let mut scorer = self.weight.scorer(self.reader, 1.0)?;
+            for doc in docs {
+                if scorer.doc() <= doc && scorer.seek(doc) == doc {
+                    best.push(scorer.score(), DocAddress::new(ord, doc));
+                }
+            }
+        } else if self.prune && self.unfiltered > SMALL_SEGMENT_MATCHES {
             self.weight
-                .for_each_pruning(best.threshold(), reader, &mut |doc, score| {
+                .for_each_pruning(best.threshold(), self.reader, &mut |doc, score| {
                     if wanted(doc) {
                         best.push(score, DocAddress::new(ord, doc));
                     }
                     best.threshold()
-                })
+                })?;
         } else {
-            self.weight.for_each(reader, &mut |doc, score| {
+            self.weight.for_each(self.reader, &mut |doc, score| {
                 if score > best.threshold() && wanted(doc) {
                     best.push(score, DocAddress::new(ord, doc));
                 }
-            })
+            })?;
         }
+        Ok(())
     }
 }
 
@@ -157,6 +158,8 @@ impl Pass<'_> {
 struct SegmentMatches {
     any: Bits,
     every: Bits,
+    /// Posts with any word before filters and deletions.
+    unfiltered: usize,
 }
 
 impl SegmentMatches {
@@ -195,8 +198,9 @@ impl SegmentMatches {
             }
         }
         let mut every = every.unwrap_or_else(|| Bits::new(max_doc));
+        let unfiltered = any.count();
         if let Some(weight) = narrowing {
-            let keep = if any.count() <= max_doc as usize / SEEK_SHARE {
+            let keep = if unfiltered <= max_doc as usize / SEEK_SHARE {
                 // Few matches: each is looked up in the filters.
                 let mut keep = Bits::new(max_doc);
                 let mut filter = weight.scorer(reader, 1.0)?;
@@ -226,7 +230,11 @@ impl SegmentMatches {
                 }
             }
         }
-        Ok(SegmentMatches { any, every })
+        Ok(SegmentMatches {
+            any,
+            every,
+            unfiltered,
+        })
     }
 }
 
@@ -325,7 +333,8 @@ impl Best {
     fn new(limit: usize) -> Best {
         Best {
             limit,
-            heap: BinaryHeap::with_capacity(limit + 1),
+            // A huge limit is allowed; memory grows only with the posts kept.
+            heap: BinaryHeap::with_capacity(limit.min(1024) + 1),
         }
     }
 
