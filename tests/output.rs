@@ -219,11 +219,7 @@ fn verbose_says_each_step_and_the_words_left_out() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = posts
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    let dump = write_dump(&files);
+    let dump = write_dump(&posts);
     let index = TestIndex::new();
     index.index_ok(&[dump.path().to_str().unwrap()]);
     let run = index.run(&["-v", "the", "ferry", "-q", "--json"]);

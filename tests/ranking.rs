@@ -186,11 +186,7 @@ fn pruned_ranking_gives_what_scoring_every_match_gives() {
     let pages: Vec<(String, String)> = (0..16u64)
         .map(|p| (format!("p{p}.json"), page(p * 500, 500, false)))
         .collect();
-    let files: Vec<(&str, &str)> = pages
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    let dump = write_dump(&files);
+    let dump = write_dump(&pages);
     let index = tempfile::tempdir().unwrap();
     let mut config = newsgrep::IndexConfig::new(index.path().into(), vec![dump.path().into()]);
     config.batch_posts = 3000;

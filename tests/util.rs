@@ -104,10 +104,12 @@ pub fn fixtures_index() -> &'static TestIndex {
     })
 }
 
-/// Writes a small dump of posts (given as JSON texts) into a temporary folder.
-pub fn write_dump(files: &[(&str, &str)]) -> TempDir {
+/// Writes a small dump of posts (given as file names and JSON texts, borrowed or
+/// owned) into a temporary folder.
+pub fn write_dump<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (name, text) in files {
+        let (name, text) = (name.as_ref(), text.as_ref());
         let path = dir.path().join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("mkdir");
