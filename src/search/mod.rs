@@ -157,9 +157,17 @@ pub struct SearchResults {
 
 /// Opens the index and runs the search.
 pub fn search(config: &SearchConfig) -> Result<SearchResults> {
-    let (mut results, elapsed) = on_index(&config.index_dir, |store| search_store(store, config))?;
+    search_keeping_index(config).map(|(results, _)| results)
+}
+
+/// [`search`], giving back the opened index: a program that ends right after may
+/// leave it to the process exit, which releases its mapped files at once (closing
+/// them one by one took about 2 ms of a 10 ms search on 4 GB in ten segments).
+pub fn search_keeping_index(config: &SearchConfig) -> Result<(SearchResults, Store)> {
+    let (mut results, elapsed, store) =
+        on_index_kept(&config.index_dir, |store| search_store(store, config))?;
     results.elapsed = elapsed;
-    Ok(results)
+    Ok((results, store))
 }
 
 /// Opens the index in `dir` and runs `work` on it; gives its answer and the time taken
@@ -168,10 +176,18 @@ pub(crate) fn on_index<T>(
     dir: &std::path::Path,
     work: impl FnOnce(&Store) -> Result<T>,
 ) -> Result<(T, Duration)> {
+    on_index_kept(dir, work).map(|(answer, elapsed, _)| (answer, elapsed))
+}
+
+/// [`on_index`], with the opened index given back too.
+fn on_index_kept<T>(
+    dir: &std::path::Path,
+    work: impl FnOnce(&Store) -> Result<T>,
+) -> Result<(T, Duration, Store)> {
     let started = Instant::now();
     let store = store::open(dir)?;
     let answer = work(&store)?;
-    Ok((answer, started.elapsed()))
+    Ok((answer, started.elapsed(), store))
 }
 
 /// Runs a search on an opened index.
