@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
 /// The best `limit` posts by relevance (those with every word group first) and how
 /// many posts match in all. `built` must be made of plain terms only
@@ -131,7 +131,7 @@ impl Ranker<'_> {
         if count.saturating_mul(SEEK_SHARE) <= self.unfiltered {
             let mut scorer = self.weight.scorer(self.reader, 1.0)?;
             for doc in docs {
-                if scorer.doc() <= doc && scorer.seek(doc) == doc {
+                if lands_on(scorer.as_mut(), doc) {
                     best.push(scorer.score(), DocAddress::new(ord, doc));
                 }
             }
@@ -200,25 +200,22 @@ impl SegmentMatches {
         let mut every = every.unwrap_or_else(|| Bits::new(max_doc));
         let unfiltered = any.count();
         if let Some(weight) = narrowing {
-            let keep = if unfiltered <= max_doc as usize / SEEK_SHARE {
+            let mut keep = Bits::new(max_doc);
+            if unfiltered <= max_doc as usize / SEEK_SHARE {
                 // Few matches: each is looked up in the filters.
-                let mut keep = Bits::new(max_doc);
                 let mut filter = weight.scorer(reader, 1.0)?;
                 for doc in any.iter() {
-                    if filter.doc() <= doc && filter.seek(doc) == doc {
+                    if lands_on(filter.as_mut(), doc) {
                         keep.insert(doc);
                     }
                 }
-                keep
             } else {
-                let mut keep = Bits::new(max_doc);
                 weight.for_each_no_score(reader, &mut |docs| {
                     for &doc in docs {
                         keep.insert(doc);
                     }
                 })?;
-                keep
-            };
+            }
             any.and(&keep);
             every.and(&keep);
         }
@@ -236,6 +233,12 @@ impl SegmentMatches {
             unfiltered,
         })
     }
+}
+
+/// Whether `docs` holds `doc`, walking it forward to `doc`. Documents are asked in
+/// rising order; one behind the walk is answered no, as tantivy's `seek` may not go back.
+fn lands_on(docs: &mut dyn DocSet, doc: DocId) -> bool {
+    docs.doc() <= doc && docs.seek(doc) == doc
 }
 
 /// A set of a segment's documents, one bit each.
