@@ -7,6 +7,15 @@ mod util;
 #[path = "../benches/common/dumps.rs"]
 mod dumps;
 
+#[path = "../benches/common/quote_gold.rs"]
+#[allow(dead_code)]
+mod quote_gold;
+/// Real posts of the corpus and the hand-labelled gold set of their quotations,
+/// shared with the speakers bench.
+#[path = "../benches/common/real_posts.rs"]
+#[allow(dead_code)]
+mod real_posts;
+
 mod bad_input;
 mod cli;
 mod corpus;
@@ -23,3 +32,4 @@ mod ranking;
 mod reading;
 mod searching;
 mod serve;
+mod speakers_real;

@@ -1,11 +1,8 @@
 //! Who said it: attribution patterns around a quotation (`“…,” X said`, `X said, “…”`,
 //! `X: “…”`, `according to X`) and the subjects of sentences, for resolving pronouns.
 
-use super::lexicon::{PRONOUNS, SPEECH_VERB_WORDS};
+use super::languages::{Lexicon, LEXICON};
 use super::names::{name_at_end, name_at_start, words, Word};
-
-/// Words that attribute the words after them to a source: "according to X".
-const ACCORDING_TO: &[&[&str]] = &[&["according", "to"], &["según"], &["menurut"]];
 
 /// What the text around a quotation says about its speaker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,18 +22,43 @@ fn lower(word: &Word<'_>) -> String {
 /// A speech verb as written in running text: in lower case ("States" in "the United
 /// States" is no verb).
 fn is_verb(word: &Word<'_>) -> bool {
+    word.text.chars().next().is_some_and(char::is_lowercase) && is_verb_word(word.text)
+}
+
+fn is_verb_word(text: &str) -> bool {
+    Lexicon::has(&LEXICON.speech_verbs, text) || carries_pronoun_text(text)
+}
+
+fn is_auxiliary(word: &Word<'_>) -> bool {
     word.text.chars().next().is_some_and(char::is_lowercase)
-        && SPEECH_VERB_WORDS.contains_any_case(word.text)
+        && LEXICON.auxiliaries.contains(lower(word).as_str())
+}
+
+/// An auxiliary that carries its pronoun before the verb: "a-t-il ajouté".
+fn auxiliary_with_pronoun(word: &Word<'_>) -> bool {
+    let text = lower(word);
+    LEXICON.pronoun_endings.iter().any(|e| {
+        text.strip_suffix(e)
+            .is_some_and(|stem| LEXICON.auxiliaries.contains(stem))
+    })
 }
 
 fn is_pronoun(word: &Word<'_>) -> bool {
-    PRONOUNS.contains(&lower(word).as_str())
+    LEXICON.pronouns.contains(lower(word).as_str())
 }
 
-/// Indonesian verbs with `-nya` ("katanya": he said) carry their own pronoun.
+/// Verbs that carry their own pronoun: "katanya" (he said), "dit-il".
 fn carries_pronoun(word: &Word<'_>) -> bool {
-    let word = lower(word);
-    word.len() > 3 && word.ends_with("nya") && SPEECH_VERB_WORDS.contains(&word)
+    carries_pronoun_text(word.text)
+}
+
+fn carries_pronoun_text(text: &str) -> bool {
+    LEXICON.verb_with_pronoun(text).is_some()
+        || (Lexicon::has(&LEXICON.speech_verbs, text)
+            && LEXICON
+                .pronoun_endings
+                .iter()
+                .any(|e| text.len() > e.len() + 1 && text.to_lowercase().ends_with(e)))
 }
 
 /// Words up to and including the first that ends a sentence.
@@ -72,6 +94,11 @@ fn without_appositives<'a, 'b>(phrase: &'b [Word<'a>]) -> &'b [Word<'a>] {
 
 /// The subject before a speech verb: a pronoun, a name, or nobody by name.
 fn subject_before(phrase: &[Word<'_>]) -> Attribution {
+    // "Smith also said", "X a déclaré", "Y ha dicho": the words between subject and verb.
+    let mut phrase = phrase;
+    while phrase.len() > 1 && phrase.last().is_some_and(is_auxiliary) {
+        phrase = &phrase[..phrase.len() - 1];
+    }
     if phrase.last().is_some_and(is_pronoun) {
         return Attribution::Pronoun;
     }
@@ -84,6 +111,10 @@ fn subject_before(phrase: &[Word<'_>]) -> Attribution {
 
 /// The speaker after a speech verb ("said Trump", "dijo la consejera Ana Beltrán").
 fn speaker_after_verb(rest: &[Word<'_>]) -> Attribution {
+    let rest = match rest.first() {
+        Some(w) if LEXICON.agent_words.contains(lower(w).as_str()) => &rest[1..],
+        _ => rest,
+    };
     if rest.first().is_some_and(is_pronoun) {
         return Attribution::Pronoun;
     }
@@ -102,7 +133,7 @@ fn speaker_after_verb(rest: &[Word<'_>]) -> Attribution {
 }
 
 fn according_to(words: &[Word<'_>]) -> Option<Attribution> {
-    for pattern in ACCORDING_TO {
+    for pattern in &LEXICON.according_to {
         let found = words.windows(pattern.len()).position(|window| {
             window
                 .iter()
@@ -133,6 +164,17 @@ pub fn after_quote(after: &str, ends_sentence: bool) -> Option<Attribution> {
     if is_pronoun(first) && sentence.get(1).is_some_and(is_verb) {
         return Some(Attribution::Pronoun);
     }
+    // "« … », a déclaré X", "« … », a-t-il ajouté", "“…”, ha dicho X".
+    let auxiliaries = sentence
+        .iter()
+        .take_while(|w| is_auxiliary(w) || auxiliary_with_pronoun(w))
+        .count();
+    if auxiliaries > 0 && sentence.get(auxiliaries).is_some_and(is_verb) {
+        if sentence[..auxiliaries].iter().any(auxiliary_with_pronoun) {
+            return Some(Attribution::Pronoun);
+        }
+        return Some(speaker_after_verb(&sentence[auxiliaries + 1..]));
+    }
     if is_verb(first) {
         if carries_pronoun(first) {
             return Some(Attribution::Pronoun);
@@ -156,7 +198,12 @@ pub fn before_quote(before: &str) -> Option<Attribution> {
     let trimmed = before.trim_end();
     let all = words(trimmed);
     let last = all.last()?;
-    let verb = all.iter().rposition(is_verb);
+    // A verb opening the sentence is capitalised: "Dijelaskan Firman, …", "Kata ARB: …".
+    let verb = all.iter().rposition(is_verb).or_else(|| {
+        all.first()
+            .filter(|w| is_verb_word(w.text) && all.len() > 1)
+            .map(|_| 0)
+    });
     if let Some(verb) = verb.filter(|&v| all.len() - v <= 5) {
         // A verb close before the quote, its object ("reporters", "on X") between.
         let tail = &all[verb + 1..];

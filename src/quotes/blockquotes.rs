@@ -1,14 +1,12 @@
 //! Quotations in blockquotes: tweet embeds signed by their author, blocks with a
-//! cite, blocks introduced by "… said:", and the editor's own quote blocks. Other
-//! embeds and call-outs are not quotations.
+//! cite, blocks introduced by "… said:", and any other block that reads as a quoted
+//! passage (a sentence, not a title: the rules of unattributed quotations). Other
+//! embeds are not quotations.
 
 use super::attribution::{before_quote, Attribution};
 use super::names::{name_at_end, words};
 use super::{marks, sentence_before, Extraction, Found};
 use crate::html::Article;
-
-/// Blockquote classes of the editor's own quote blocks: quotations even unattributed.
-const QUOTE_BLOCK_CLASSES: &[&str] = &["wp-block-quote", "wp-block-pullquote"];
 
 /// Blockquote classes of embeds that hold no quotation (the tweet embed does).
 const EMBED_CLASSES: &[&str] = &[
@@ -60,9 +58,6 @@ impl Extraction {
         };
         // A plain blockquote that nobody is said to have said is a call-out, not a
         // quotation, unless the editor's quote block was used for it.
-        if attribution.is_none() && !QUOTE_BLOCK_CLASSES.iter().any(|c| classes.contains(c)) {
-            return;
-        }
         self.found.push(Found {
             text,
             attribution,

@@ -9,7 +9,7 @@
 
 mod attribution;
 mod blockquotes;
-mod lexicon;
+mod languages;
 mod marks;
 pub mod names;
 mod pronouns;
@@ -20,7 +20,7 @@ use crate::post::Quote;
 use attribution::{after_quote, before_quote, subjects, Attribution};
 use names::{fullest_form, names_in_words, words};
 use pronouns::{Antecedents, Subject};
-use quote_text::{clean_quote_text, counts_unattributed, DistinctQuotes};
+use quote_text::{clean_quote_text, counts_unattributed, long_enough, DistinctQuotes};
 
 /// Where something is: (block index, byte offset in the block).
 type Position = (usize, usize);
@@ -241,7 +241,7 @@ impl Extraction {
                 }
             };
             let text = clean_quote_text(&quote.text);
-            if text.is_empty() {
+            if !long_enough(&text) {
                 continue;
             }
             let speaker = speaker.map(|s| fullest_form(&s, &known_names));

@@ -2,9 +2,7 @@
 //! phrase ("Iran’s Foreign Ministry spokesman Esmaeil Baghaei" → "Esmaeil Baghaei")
 //! and normalising short forms to the fullest form a post uses.
 
-use super::lexicon::{
-    NOT_NAME_WORDS, ORGANISATION_HEADS, ORGANISATION_TITLES, PARTICLES, PHRASE_ENDS, TITLE_WORDS,
-};
+use super::languages::LEXICON;
 use crate::text::{fold, strip_possessive};
 
 /// A word of running text with its byte span.
@@ -104,7 +102,7 @@ fn lower(word: &str) -> String {
 }
 
 fn is_title(word: &str) -> bool {
-    TITLE_WORDS.contains(&lower(word))
+    LEXICON.titles.contains(lower(word).as_str())
 }
 
 /// The name at the end of a noun phrase: the last run of capitalised words (with
@@ -115,7 +113,7 @@ pub fn name_at_end(phrase: &[Word<'_>]) -> Option<String> {
     while run_start > 0 {
         let word = phrase[run_start - 1].text;
         let in_name = starts_upper(word)
-            || (PARTICLES.contains(&word) && run_start < phrase.len() && run_start > 1);
+            || (LEXICON.particles.contains(word) && run_start < phrase.len() && run_start > 1);
         // A comma ends the phrase before it: "…Salman, Trump said".
         if !in_name || (run_start < phrase.len() && phrase[run_start - 1].comma_after) {
             break;
@@ -135,20 +133,41 @@ pub fn name_at_start(phrase: &[Word<'_>]) -> Option<String> {
     while skip < phrase.len() && !starts_upper(phrase[skip].text) {
         let word = lower(phrase[skip].text);
         if skip >= MAX_LEADING_WORDS
-            || PHRASE_ENDS.contains(&word.as_str())
+            || LEXICON.phrase_ends.contains(word.as_str())
             || phrase[skip].stop_after
         {
             return None;
         }
         skip += 1;
     }
-    let end = capitalised_run_end(phrase, skip);
+    let mut end = capitalised_run_end(phrase, skip);
+    // "said Amoco executive vice president Richard Leet": an organisation, then
+    // lower-case titles, then the name.
+    let titles = phrase[end..]
+        .iter()
+        .take_while(|w| !starts_upper(w.text) && is_title(w.text))
+        .count();
+    let skip = if titles > 0 && !phrase[end - 1].comma_after {
+        let later = capitalised_run_end(phrase, end + titles);
+        if later > end + titles {
+            let start = end + titles;
+            end = later;
+            start
+        } else {
+            skip
+        }
+    } else {
+        skip
+    };
     let first = name_in_run(&phrase[skip..end]);
     // "el consejero de Fomento, Pablo Ortega": a full name in apposition wins over a
     // capitalised word of the descriptor.
     if end > skip && phrase[end - 1].comma_after && end < phrase.len() {
         let second_end = capitalised_run_end(phrase, end);
-        if second_end >= end + 2 && (skip > 0 || first.as_ref().is_none_or(|f| !f.contains(' '))) {
+        let described = phrase[skip..end].iter().any(|w| is_title(w.text));
+        if second_end >= end + 2
+            && (skip > 0 || described || first.as_ref().is_none_or(|f| !f.contains(' ')))
+        {
             if let Some(second) = name_in_run(&phrase[end..second_end]) {
                 return Some(second);
             }
@@ -163,7 +182,7 @@ fn capitalised_run_end(phrase: &[Word<'_>], start: usize) -> usize {
     let mut end = start;
     while end < phrase.len() {
         let word = phrase[end].text;
-        let in_name = starts_upper(word) || (PARTICLES.contains(&word) && end > start);
+        let in_name = starts_upper(word) || (LEXICON.particles.contains(word) && end > start);
         if !in_name {
             break;
         }
@@ -180,7 +199,7 @@ fn name_in_run(run: &[Word<'_>]) -> Option<String> {
     let mut start = 0;
     let is_organisation = run
         .last()
-        .is_some_and(|w| ORGANISATION_HEADS.contains(&lower(w.text).as_str()));
+        .is_some_and(|w| LEXICON.organisation_heads.contains(lower(w.text).as_str()));
     if is_organisation {
         // "Iran’s Foreign Ministry" → "Foreign Ministry"; "U.S. State Department" → "State Department".
         for (i, word) in run.iter().enumerate() {
@@ -195,7 +214,7 @@ fn name_in_run(run: &[Word<'_>]) -> Option<String> {
         let leading = is_title(text) || is_acronym(text) || is_possessive(text);
         if leading && i + 1 < run.len() {
             start = i + 1;
-            if ORGANISATION_TITLES.contains(&lower(text).as_str()) && i + 3 < run.len() {
+            if LEXICON.organisation_titles.contains(lower(text).as_str()) && i + 3 < run.len() {
                 start = i + 2;
             }
         }
@@ -206,19 +225,38 @@ fn name_in_run(run: &[Word<'_>]) -> Option<String> {
 /// Joins the words of a name, without possessive endings and leading function words.
 fn clean_name(run: &[Word<'_>]) -> Option<String> {
     let mut tokens: Vec<&str> = run.iter().map(|w| strip_possessive(w.text)).collect();
-    while tokens
-        .first()
-        .is_some_and(|t| NOT_NAME_WORDS.contains(&lower(t)) || PARTICLES.contains(t))
-    {
+    while tokens.first().is_some_and(|t| {
+        LEXICON.not_names.contains(lower(t).as_str())
+            || LEXICON.particles.contains(t)
+            || is_speech_verb(t)
+            || is_contraction(t)
+    }) {
         tokens.remove(0);
     }
-    while tokens.last().is_some_and(|t| PARTICLES.contains(t)) {
+    while tokens
+        .last()
+        .is_some_and(|t| LEXICON.particles.contains(t) || is_speech_verb(t))
+    {
         tokens.pop();
     }
     if tokens.is_empty() || tokens.iter().all(|t| is_title(t)) {
         return None;
     }
     Some(tokens.join(" "))
+}
+
+/// A verb of saying, in any case: "Menegaskan" glued to a name is no part of it.
+fn is_speech_verb(word: &str) -> bool {
+    LEXICON.speech_verbs.contains(lower(word).as_str())
+}
+
+/// "I'm", "we're", "it's": contractions are never names.
+fn is_contraction(word: &str) -> bool {
+    let lower = lower(word).replace('’', "'");
+    ["'m", "'re", "'ve", "'ll", "'d", "n't"]
+        .iter()
+        .any(|ending| lower.ends_with(ending))
+        || lower == "it's"
 }
 
 /// Every name mentioned in a text (two words or more) with its byte offset, for
@@ -238,7 +276,8 @@ pub fn names_in_words(words: &[Word<'_>]) -> Vec<(usize, String)> {
         }
         let mut end = i;
         while end < words.len()
-            && (starts_upper(words[end].text) || (PARTICLES.contains(&words[end].text) && end > i))
+            && (starts_upper(words[end].text)
+                || (LEXICON.particles.contains(words[end].text) && end > i))
         {
             end += 1;
             if words[end - 1].comma_after

@@ -49,6 +49,20 @@ pub(super) fn counts_unattributed(text: &str) -> bool {
     sentence_like && !title_case
 }
 
+/// Fewest words of any quotation: one or two words in quote marks are terms, names
+/// and scare quotes, whoever is said to use them.
+const MIN_WORDS: usize = 3;
+
+/// Whether a quoted text is long enough to be a quotation (Chinese and Japanese,
+/// written without spaces, by characters).
+pub(super) fn long_enough(text: &str) -> bool {
+    let cjk = text
+        .chars()
+        .filter(|c| crate::analysis::tokenizer::is_cjk(*c))
+        .count();
+    words(text).len() >= MIN_WORDS || cjk >= 2 * MIN_WORDS
+}
+
 /// Whitespace collapsed, and the comma or colon that led into the attribution trimmed.
 pub(super) fn clean_quote_text(text: &str) -> String {
     let collapsed = collapse_whitespace(text);
