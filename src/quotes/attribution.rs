@@ -104,9 +104,23 @@ fn subject_before(phrase: &[Word<'_>]) -> Attribution {
     }
     match name_at_end(without_appositives(phrase)) {
         Some(name) => Attribution::Named(name),
-        None if phrase.is_empty() => Attribution::Pronoun,
+        // "Y añade", "Luego dijo", "Lalu katanya": the subject left out, as Spanish,
+        // Portuguese and Indonesian do.
+        None if phrase.iter().all(is_function_word) => Attribution::Pronoun,
         None => Attribution::Unnamed,
     }
+}
+
+fn starts_upper(word: &Word<'_>) -> bool {
+    word.text.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_title_word(word: &Word<'_>) -> bool {
+    super::names::is_title(word.text)
+}
+
+fn is_function_word(word: &Word<'_>) -> bool {
+    LEXICON.not_names.contains(lower(word).as_str()) || is_auxiliary(word)
 }
 
 /// The speaker after a speech verb ("said Trump", "dijo la consejera Ana Beltrán").
@@ -115,7 +129,12 @@ fn speaker_after_verb(rest: &[Word<'_>]) -> Attribution {
         Some(w) if LEXICON.agent_words.contains(lower(w).as_str()) => &rest[1..],
         _ => rest,
     };
-    if rest.first().is_some_and(is_pronoun) {
+    // "said he", but not the Italian article in "ha detto il ministro Marco Bianchi".
+    if rest.first().is_some_and(is_pronoun)
+        && rest
+            .get(1)
+            .is_none_or(|next| !starts_upper(next) && !is_title_word(next))
+    {
         return Attribution::Pronoun;
     }
     match name_at_start(rest) {
@@ -218,6 +237,26 @@ pub fn before_quote(before: &str) -> Option<Attribution> {
             return Some(subject_before(&all[..verb]));
         }
     }
+    // "Segundo Ana Costa, “…”", "Selon le ministre, « … »" (a name only).
+    if let Some(Attribution::Named(name)) = according_to(&all) {
+        return Some(Attribution::Named(name));
+    }
+    // A partial quotation inside the sentence of its speaker: "Baker told the
+    // committee such an approach could “worsen their difficulties …”".
+    if !trimmed.ends_with(':') {
+        let speaker = all.iter().enumerate().skip(1).find_map(|(i, w)| {
+            if !is_verb(w) || all[i..].iter().any(|w| w.stop_after) {
+                return None;
+            }
+            match subject_before(&all[..i]) {
+                Attribution::Unnamed => None,
+                found => Some(found),
+            }
+        });
+        if speaker.is_some() {
+            return speaker;
+        }
+    }
     // A speaker label: "Iran’s Foreign Ministry spokesman Esmaeil Baghaei:".
     if trimmed.ends_with(':') && all.len() <= 14 && !last.stop_after {
         return name_at_end(&all).map(Attribution::Named);
@@ -238,11 +277,11 @@ pub fn subjects(all: &[Word<'_>]) -> Vec<(usize, String, bool)> {
             if let Attribution::Named(name) = subject_before(&all[sentence_start..i]) {
                 // "Baghaei reiterated": already found as the sentence's first name.
                 let sentence_offset = all[sentence_start].start;
-                let known = found
-                    .last()
-                    .is_some_and(|(at, n, _)| *n == name && *at >= sentence_offset);
-                if !known {
-                    found.push((all[i].start, name, true));
+                match found.last_mut() {
+                    Some((at, n, before_verb)) if *n == name && *at >= sentence_offset => {
+                        *before_verb = true;
+                    }
+                    _ => found.push((all[i].start, name, true)),
                 }
             }
         }
@@ -342,7 +381,8 @@ mod tests {
     #[test]
     fn subjects_of_sentences() {
         let text = "In response to Trump’s claim that the U.S. was in talks with Iran, Mohammed bin Salman, \
-                    widely known as MBS, told the president that Riyadh was ready. Baghaei reiterated it.";
+                    widely known as MBS, told the president that Riyadh was ready. Baghaei smiled. \
+                    Kertosastro predicted a fall.";
         let found: Vec<(String, bool)> = subjects(&words(text))
             .into_iter()
             .map(|(_, n, v)| (n, v))
@@ -351,7 +391,9 @@ mod tests {
             found,
             vec![
                 ("Mohammed bin Salman".to_string(), true),
-                ("Baghaei".to_string(), false)
+                ("Baghaei".to_string(), false),
+                // Opening the sentence and before its verb of saying: one subject.
+                ("Kertosastro".to_string(), true)
             ]
         );
     }

@@ -148,7 +148,8 @@ impl Extraction {
             let after = &text[end_span.close_end..next];
             let attribution = attribution
                 .or_else(|| after_quote(after, ends_sentence(parts[parts.len() - 1])))
-                .or_else(|| before_quote(before));
+                .or_else(|| before_quote(before))
+                .or_else(|| self.continued_attribution(index, &text[previous_end..span.open]));
             self.found.push(Found {
                 text: quote_text,
                 attribution,
@@ -158,6 +159,16 @@ impl Extraction {
             previous_end = end_span.close_end;
             k = last + 1;
         }
+    }
+
+    /// `“A,” Muna said. “B.”`: a quotation right after an attributed one of the same
+    /// paragraph, with only that attribution between them, is the same speaker's.
+    fn continued_attribution(&self, paragraph: usize, between: &str) -> Option<Attribution> {
+        let previous = self.found.last().filter(|f| f.paragraph == paragraph)?;
+        let short = words(between).len() <= MAX_ATTRIBUTION_WORDS;
+        let attribution = previous.attribution.clone()?;
+        (short && (between.trim().is_empty() || after_quote(between, false).is_some()))
+            .then_some(attribution)
     }
 
     /// Records the names and sentence subjects of the text outside quotations.
@@ -254,6 +265,9 @@ impl Extraction {
         quotes.into_quotes()
     }
 }
+
+/// Most words of an attribution clause between two quotations of one speaker.
+const MAX_ATTRIBUTION_WORDS: usize = 12;
 
 /// True when a quoted text ends a sentence inside its marks.
 fn ends_sentence(inner: &str) -> bool {
@@ -372,6 +386,118 @@ mod tests {
         assert_eq!(
             quotes(html),
             vec![q("a very bad idea for everyone involved", None)]
+        );
+    }
+
+    /// Each sentence is its own post, so that no pronoun reaches an earlier one.
+    fn speakers_of(posts: &[&str]) -> Vec<Option<String>> {
+        posts
+            .iter()
+            .map(|html| {
+                let found = quotes(html);
+                assert_eq!(found.len(), 1, "{html}: {found:?}");
+                found[0].1.clone()
+            })
+            .collect()
+    }
+
+    fn names(list: &[&str]) -> Vec<Option<String>> {
+        list.iter().map(|n| Some(n.to_string())).collect()
+    }
+
+    #[test]
+    fn french_guillemets_inversion_and_selon() {
+        let posts = [
+            "<p>« Nous ne céderons pas », a déclaré le ministre de l’Intérieur Gérald Martin lundi.</p>",
+            "<p>Marie Dubois a déclaré : « La réforme est injuste pour les retraités. »</p>",
+            "<p>« C’est une erreur historique », selon Jean-Luc Moreau, député de la Somme.</p>",
+            "<p>« Nous allons continuer le combat », estime Sophie Lambert, présidente de l'association.</p>",
+            "<p>Paul Girard l’a dit : « Il faut agir vite. »</p>",
+        ];
+        assert_eq!(
+            speakers_of(&posts),
+            names(&[
+                "Gérald Martin",
+                "Marie Dubois",
+                "Jean-Luc Moreau",
+                "Sophie Lambert",
+                "Paul Girard"
+            ])
+        );
+        let html = "<p>Léa Roux a parlé aux élus. « Il faut agir vite », a-t-elle ajouté.</p>";
+        assert_eq!(quotes(html), vec![q("Il faut agir vite", Some("Léa Roux"))]);
+    }
+
+    #[test]
+    fn portuguese_disse_segundo_conforme() {
+        let posts = [
+            "<p>“O governo não vai recuar”, disse o senador Paulo Ribeiro nesta terça-feira.</p>",
+            "<p>Segundo Ana Costa, “a economia vai crescer dois por cento este ano”.</p>",
+            "<p>“Vamos investir em saúde e educação”, afirmou a ministra Marina Lopes.</p>",
+            "<p>Conforme Carlos Mendes, “o projeto precisa de mais debate no Congresso”.</p>",
+            "<p>O presidente Luiz Almeida declarou: “Não haverá aumento de impostos.”</p>",
+        ];
+        assert_eq!(
+            speakers_of(&posts),
+            names(&[
+                "Paulo Ribeiro",
+                "Ana Costa",
+                "Marina Lopes",
+                "Carlos Mendes",
+                "Luiz Almeida"
+            ])
+        );
+    }
+
+    #[test]
+    fn german_italian_spanish_and_indonesian() {
+        let posts = [
+            "<p>„Wir werden die Steuern nicht erhöhen“, sagte Finanzminister Klaus Weber am Montag.</p>",
+            "<p>«Non ci sono alternative a questo piano», ha detto il ministro Marco Bianchi.</p>",
+            "<p>«No vamos a permitir más recortes», dijo el alcalde Pedro Ruiz en Sevilla.</p>",
+            "<p>“Kami akan terus berjuang untuk rakyat,” ujar Letnan Kolonel Budi Santoso di Jakarta.</p>",
+            "<p>Dijelaskan oleh Firman Hidayat, “partai siap menghadapi pemilu tahun depan.”</p>",
+            "<p>Akhirnya Prasetyo berkata, “Kita harus bersatu demi bangsa ini.”</p>",
+            "<p>“We will rebuild every home,” Reverend Diane Faires told the congregation.</p>",
+            "<p>“Kita tetap solid sampai akhir,” kata Ketua DPD Golkar Sumbar, Hendra Irwan Rahim saat dihubungi.</p>",
+            "<p>“It appears now that the worst is behind us,” said Amoco executive vice president Richard Leet.</p>",
+        ];
+        assert_eq!(
+            speakers_of(&posts),
+            names(&[
+                "Klaus Weber",
+                "Marco Bianchi",
+                "Pedro Ruiz",
+                "Budi Santoso",
+                "Firman Hidayat",
+                "Prasetyo",
+                "Diane Faires",
+                "Hendra Irwan Rahim",
+                "Richard Leet",
+            ])
+        );
+    }
+
+    #[test]
+    fn partial_quotations_continued_speakers_and_dropped_subjects() {
+        let html = "<p>Treasury Secretary James Baker spoke. Baker told the committee such an approach could \
+                    “worsen their difficulties unless the financing is absorbed.”</p>\
+                    <p>“This will have its impact,” Muna stated. “But the banks will not do too badly.”</p>\
+                    <p>Pablo Iglesias habló en Madrid. Y añade «¿Quién soy yo para decirle eso a nadie?».</p>";
+        assert_eq!(
+            quotes(html),
+            vec![
+                q(
+                    "worsen their difficulties unless the financing is absorbed.",
+                    Some("James Baker")
+                ),
+                q("This will have its impact", Some("Muna")),
+                q("But the banks will not do too badly.", Some("Muna")),
+                q(
+                    "¿Quién soy yo para decirle eso a nadie?",
+                    Some("Pablo Iglesias")
+                ),
+            ]
         );
     }
 }

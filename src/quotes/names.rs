@@ -101,8 +101,15 @@ fn lower(word: &str) -> String {
     word.trim_end_matches('.').to_lowercase()
 }
 
-fn is_title(word: &str) -> bool {
-    LEXICON.titles.contains(lower(word).as_str())
+/// A title, rank or honorific ("minister", "Sersan"), or a compound that ends like one
+/// ("Finanzminister").
+pub fn is_title(word: &str) -> bool {
+    let lower = lower(word);
+    LEXICON.titles.contains(lower.as_str())
+        || LEXICON
+            .title_endings
+            .iter()
+            .any(|e| lower.len() > e.len() + 2 && lower.ends_with(e))
 }
 
 /// The name at the end of a noun phrase: the last run of capitalised words (with

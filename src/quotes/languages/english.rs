@@ -6,11 +6,11 @@ use super::Language;
 pub const ENGLISH: Language = Language {
     code: "en",
     speech_verbs: &[
-        "said", "says", "say", "saying", "told", "tells", "added", "adds", "wrote", "writes",
+        "said", "says", "say", "saying", "told", "telling", "tells", "added", "adds", "wrote", "writes",
         "asked", "asks", "warned", "warns", "stressed", "stresses", "noted", "notes",
         "explained", "explains", "insisted", "insists", "claimed", "claims", "stated", "states",
         "declared", "declares", "announced", "announces", "argued", "argues", "replied",
-        "replies", "responded", "responds", "continued", "recalled", "recalls", "acknowledged",
+        "replies", "responded", "responds", "continued", "recalled", "recalls", "remembers", "remembered", "acknowledged",
         "acknowledges", "admitted", "admits", "posted", "tweeted", "commented", "remarked",
         "emphasized", "emphasised", "urged", "urges", "concluded", "observed", "reiterated",
         "reiterates", "cautioned", "predicted", "affirmed", "conceded", "boasted", "joked",
@@ -20,7 +20,7 @@ pub const ENGLISH: Language = Language {
         "lamented", "whispered", "screamed", "yelled", "blogged",
     ],
     according_to: &["according to", "as quoted by", "in the words of"],
-    auxiliaries: &["has", "had", "have", "will", "would", "later", "also", "then", "once"],
+    auxiliaries: &["has", "had", "have", "will", "would", "later", "also", "then", "once", "was", "were", "is", "quoted", "as", "himself", "herself", "themselves", "itself"],
     agent_words: &["by"],
     pronouns: &["he", "she", "they"],
     pronoun_endings: &[],
@@ -56,6 +56,7 @@ pub const ENGLISH: Language = Language {
         "ex", "hon", "honourable", "honorable", "excellency", "majesty", "highness", "saint", "st", "dj", "mc", "md", "phd",
         "esq",
     ],
+    title_endings: &[],
     organisation_titles: &["party", "university"],
     organisation_heads: &[
         "department", "ministry", "house", "agency", "office", "council", "committee", "party",

@@ -26,7 +26,7 @@ pub const FRENCH: Language = Language {
         "renchérit", "nuancé", "nuance", "ironisé", "ironise", "s'interroge",
     ],
     according_to: &["selon", "d'après", "d’après", "aux yeux de", "de l'avis de"],
-    auxiliaries: &["a", "avait", "aurait", "ont", "avaient", "auraient", "aussi", "encore", "également", "ensuite", "alors", "déjà", "lui", "leur", "nous", "m'a", "m’a", "a-t-il", "a-t-elle", "ont-ils", "ont-elles", "avait-il", "avait-elle"],
+    auxiliaries: &["a", "l'a", "l’a", "l'avait", "l’avait", "avait", "aurait", "ont", "avaient", "auraient", "aussi", "encore", "également", "ensuite", "alors", "déjà", "lui", "leur", "nous", "m'a", "m’a", "a-t-il", "a-t-elle", "ont-ils", "ont-elles", "avait-il", "avait-elle"],
     agent_words: &["par"],
     pronouns: &["il", "elle", "ils", "elles"],
     pronoun_endings: &["-t-il", "-t-elle", "-t-ils", "-t-elles", "-il", "-elle", "-ils", "-elles"],
@@ -50,6 +50,7 @@ pub const FRENCH: Language = Language {
         "premier", "première", "haut-commissaire", "médiateur",
         "rapporteur", "rapporteure", "garde",
     ],
+    title_endings: &[],
     organisation_titles: &["parti", "université", "ministère", "mouvement"],
     organisation_heads: &[
         "gouvernement", "ministère", "parti", "assemblée", "sénat", "conseil", "tribunal",

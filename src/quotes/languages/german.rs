@@ -34,6 +34,7 @@ pub const GERMAN: Language = Language {
         "botschafterin", "landrat", "landrätin", "stadtrat", "stadträtin", "geschäftsführer",
         "geschäftsführerin", "vorstandschef", "vorstandschefin", "konzernchef",
     ],
+    title_endings: &["minister", "ministerin", "präsident", "präsidentin", "sprecher", "sprecherin", "chef", "chefin", "kanzler", "kanzlerin", "vorsitzende", "vorsitzender", "direktor", "direktorin"],
     organisation_titles: &["partei"],
     organisation_heads: &["regierung", "ministerium", "partei", "bundestag", "bundesrat", "gericht", "bank", "bundesbank", "polizei", "kommission", "verband", "gewerkschaft", "kirche", "stiftung", "amt", "behörde"],
     particles: &["von", "van", "der", "den", "zu", "vom", "zum"],

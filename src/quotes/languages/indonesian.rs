@@ -46,6 +46,7 @@ pub const INDONESIAN: Language = Language {
         "kasi", "staf", "khusus", "ahli", "penasihat", "pembina", "koordinator", "korwil", "bakal", "balon", "mantan", "eks", "sang", "si", "para",
         "tim", "pemenangan", "sukses", "relawan", "pendukung", "simpatisan",
     ],
+    title_endings: &[],
     organisation_titles: &["partai", "fraksi", "komisi", "universitas", "kementerian", "menteri", "dinas", "dpp", "dpd", "dprd", "badan", "lembaga"],
     organisation_heads: &["kementerian", "pemerintah", "kpu", "bawaslu", "polri", "polda", "polres", "tni", "kpk", "mk", "ma", "dpr", "mpr", "dprd", "dpd", "dpp", "partai"],
     particles: &["bin", "binti"],

@@ -39,6 +39,7 @@ pub const ITALIAN: Language = Language {
         "amministratore", "delegato", "fondatore", "fondatrice", "sottosegretario",
         "sottosegretaria", "capogruppo",
     ],
+    title_endings: &[],
     organisation_titles: &["partito", "università", "ministero", "movimento"],
     organisation_heads: &["governo", "ministero", "partito", "camera", "senato", "parlamento", "tribunale", "corte", "banca", "fondo", "istituto", "università", "sindacato", "confederazione", "federazione", "movimento", "commissione", "consiglio", "comitato", "procura", "polizia", "carabinieri", "esercito", "chiesa", "fondazione", "associazione", "organizzazione", "agenzia", "regione", "comune", "quirinale", "viminale", "farnesina"],
     particles: &["de", "del", "della", "dei", "degli", "la"],

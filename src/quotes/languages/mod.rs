@@ -40,6 +40,8 @@ pub struct Language {
     /// Job titles, ranks, honorifics and descriptions that lead up to a name without
     /// being part of it.
     pub titles: &'static [&'static str],
+    /// Endings that make a compound word a title (`Finanzminister`, `Regierungssprecher`).
+    pub title_endings: &'static [&'static str],
     /// Titles after which the next capitalised word names an organisation, not a
     /// person (`Partai Golkar Airlangga Hartarto`).
     pub organisation_titles: &'static [&'static str],
@@ -76,6 +78,7 @@ pub struct Lexicon {
     pub pronouns: FxHashSet<&'static str>,
     pub pronoun_endings: Vec<&'static str>,
     pub titles: FxHashSet<&'static str>,
+    pub title_endings: Vec<&'static str>,
     pub organisation_titles: FxHashSet<&'static str>,
     pub organisation_heads: FxHashSet<&'static str>,
     pub particles: FxHashSet<&'static str>,
@@ -113,6 +116,10 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         pronouns: union(|l| l.pronouns),
         pronoun_endings,
         titles: union(|l| l.titles),
+        title_endings: LANGUAGES
+            .iter()
+            .flat_map(|l| l.title_endings.iter().copied())
+            .collect(),
         organisation_titles: union(|l| l.organisation_titles),
         organisation_heads: union(|l| l.organisation_heads),
         particles: union(|l| l.particles),
@@ -162,6 +169,7 @@ mod tests {
                 language.pronouns,
                 language.pronoun_endings,
                 language.titles,
+                language.title_endings,
                 language.organisation_titles,
                 language.organisation_heads,
                 language.particles,

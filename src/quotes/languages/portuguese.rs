@@ -52,6 +52,7 @@ pub const PORTUGUESE: Language = Language {
         "pré-candidata", "defensor", "defensora", "comissário", "comissária", "policial",
         "cantor", "cantora", "ator", "atriz", "diretor-geral", "secretário-geral",
     ],
+    title_endings: &[],
     organisation_titles: &["partido", "universidade", "ministério", "secretaria", "câmara", "movimento"],
     organisation_heads: &[
         "governo", "ministério", "partido", "câmara", "senado", "congresso", "assembleia",

@@ -20,7 +20,7 @@ pub const SPANISH: Language = Language {
         "admite", "opinó", "opina", "planteó", "plantea", "puntualizó", "aclaró", "aclara",
         "acotó", "resaltó", "resalta", "mencionó", "menciona", "narró", "narra", "replicó",
         "contestó", "afirmaría", "diría", "escribía", "sostenía", "señalaba", "decían",
-        "proclamó", "gritó", "lamentó", "lamenta", "confesó", "confiesa", "exigió", "exige",
+        "proclamó", "repitió", "repite", "repetido", "gritó", "lamentó", "lamenta", "confesó", "confiesa", "exigió", "exige",
         "pidió", "pide", "propuso", "advertía",
     ],
     according_to: &["según", "de acuerdo con", "de acuerdo a", "en palabras de", "a juicio de"],
@@ -50,6 +50,7 @@ pub const SPANISH: Language = Language {
         "autora", "filósofo", "filósofa", "sociólogo", "socióloga", "politólogo",
         "politóloga", "investigador", "investigadora", "catedrático", "catedrática", "poeta",
             ],
+    title_endings: &[],
     organisation_titles: &["partido", "universidad", "movimiento", "frente", "ministerio"],
     organisation_heads: &[
         "gobierno", "ministerio", "partido", "comité", "junta", "ayuntamiento", "congreso",
