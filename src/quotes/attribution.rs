@@ -13,6 +13,9 @@ pub enum Attribution {
     Pronoun,
     /// Attributed, but to nobody by name ("the ministry said").
     Unnamed,
+    /// A label before the quotation ("Trump: “…”"): a name, or a heading of a list
+    /// ("Empleo: “…”") when it is one word the post names nobody by.
+    Label(String),
 }
 
 fn lower(word: &Word<'_>) -> String {
@@ -259,7 +262,7 @@ pub fn before_quote(before: &str) -> Option<Attribution> {
     }
     // A speaker label: "Iran’s Foreign Ministry spokesman Esmaeil Baghaei:".
     if trimmed.ends_with(':') && all.len() <= 14 && !last.stop_after {
-        return name_at_end(&all).map(Attribution::Named);
+        return name_at_end(&all).map(Attribution::Label);
     }
     None
 }
@@ -372,7 +375,7 @@ mod tests {
         assert_eq!(before_quote("Ana Ruiz told Reuters: "), named("Ana Ruiz"));
         assert_eq!(
             before_quote("Iran’s Foreign Ministry spokesman Esmaeil Baghaei: "),
-            named("Esmaeil Baghaei")
+            Some(Label("Esmaeil Baghaei".to_string()))
         );
         assert_eq!(before_quote("The report was clear: "), None);
         assert_eq!(before_quote("It was called "), None);

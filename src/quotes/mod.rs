@@ -14,6 +14,7 @@ mod marks;
 pub mod names;
 mod pronouns;
 mod quote_text;
+mod vocabulary;
 
 use crate::html::Article;
 use crate::post::Quote;
@@ -21,6 +22,7 @@ use attribution::{after_quote, before_quote, subjects, Attribution};
 use names::{fullest_form, names_in_words, words};
 use pronouns::{Antecedents, Subject};
 use quote_text::{clean_quote_text, counts_unattributed, long_enough, DistinctQuotes};
+use vocabulary::Vocabulary;
 
 /// Where something is: (block index, byte offset in the block).
 type Position = (usize, usize);
@@ -81,6 +83,8 @@ struct Extraction {
     known_names: Vec<String>,
     /// Where full names (two words or more) are mentioned outside quotations.
     mentions: Vec<(Position, String)>,
+    /// What the post says about its own words.
+    vocabulary: Vocabulary,
     /// A quotation whose paragraph ended before its closing mark.
     pending: Option<Found>,
 }
@@ -88,6 +92,7 @@ struct Extraction {
 impl Extraction {
     /// A paragraph: its quoted spans, joined and attributed, and the names outside them.
     fn paragraph(&mut self, index: usize, text: &str) {
+        self.vocabulary.learn(&words(text));
         let spans = marks::spans(text);
         self.learn_names(index, text, &spans);
         let mut k: usize = 0;
@@ -218,12 +223,15 @@ impl Extraction {
             subjects,
             mut known_names,
             mentions,
+            vocabulary,
             ..
         } = self;
         let named: Vec<(Position, String)> = found
             .iter()
             .filter_map(|f| match &f.attribution {
-                Some(Attribution::Named(name)) => Some((f.position, name.clone())),
+                Some(Attribution::Named(name) | Attribution::Label(name)) => {
+                    Some((f.position, name.clone()))
+                }
                 _ => None,
             })
             .collect();
@@ -242,6 +250,11 @@ impl Extraction {
         for quote in found {
             let speaker = match &quote.attribution {
                 Some(Attribution::Named(name)) => Some(name.clone()),
+                Some(Attribution::Label(name)) => {
+                    let known = name.contains(' ')
+                        || known_names.iter().any(|k| k.split(' ').any(|w| w == name));
+                    known.then(|| name.clone())
+                }
                 Some(Attribution::Pronoun) => antecedents.resolve(quote.position),
                 Some(Attribution::Unnamed) => None,
                 None => {
@@ -255,7 +268,9 @@ impl Extraction {
             if !long_enough(&text) {
                 continue;
             }
-            let speaker = speaker.map(|s| fullest_form(&s, &known_names));
+            let speaker = speaker
+                .map(|s| fullest_form(&s, &known_names))
+                .and_then(|s| vocabulary.clean_speaker(&s));
             quotes.add(Quote {
                 text,
                 speaker,

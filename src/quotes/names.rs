@@ -16,6 +16,8 @@ pub struct Word<'a> {
     pub comma_after: bool,
     /// Whether a sentence-ending mark (`.`, `!`, `?`) follows the word.
     pub stop_after: bool,
+    /// Whether the word opens a bracket: "(Setnov)" names a person already named.
+    pub opens_bracket: bool,
 }
 
 /// Splits text into words at whitespace, trimming surrounding punctuation.
@@ -43,6 +45,7 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
             start: start_of_raw + lead,
             comma_after: tail.contains([',', ':', ';', ')', '—', '–']),
             stop_after: tail.contains(['.', '!', '?', '…']),
+            opens_bracket: piece[..lead].contains(['(', '[']),
         });
     }
     out
@@ -121,8 +124,13 @@ pub fn name_at_end(phrase: &[Word<'_>]) -> Option<String> {
         let word = phrase[run_start - 1].text;
         let in_name = starts_upper(word)
             || (LEXICON.particles.contains(word) && run_start < phrase.len() && run_start > 1);
-        // A comma ends the phrase before it: "…Salman, Trump said".
-        if !in_name || (run_start < phrase.len() && phrase[run_start - 1].comma_after) {
+        // A comma ends the phrase before it: "…Salman, Trump said"; a bracket starts
+        // another name: "Jusuf Kalla (JK)".
+        let bracket_follows = run_start < phrase.len() && phrase[run_start].opens_bracket;
+        if !in_name
+            || (run_start < phrase.len() && phrase[run_start - 1].comma_after)
+            || bracket_follows
+        {
             break;
         }
         run_start -= 1;
@@ -190,7 +198,7 @@ fn capitalised_run_end(phrase: &[Word<'_>], start: usize) -> usize {
     while end < phrase.len() {
         let word = phrase[end].text;
         let in_name = starts_upper(word) || (LEXICON.particles.contains(word) && end > start);
-        if !in_name {
+        if !in_name || (end > start && phrase[end].opens_bracket) {
             break;
         }
         end += 1;
@@ -285,6 +293,7 @@ pub fn names_in_words(words: &[Word<'_>]) -> Vec<(usize, String)> {
         while end < words.len()
             && (starts_upper(words[end].text)
                 || (LEXICON.particles.contains(words[end].text) && end > i))
+            && !(end > i && words[end].opens_bracket)
         {
             end += 1;
             if words[end - 1].comma_after
@@ -304,6 +313,38 @@ pub fn names_in_words(words: &[Word<'_>]) -> Vec<(usize, String)> {
         i = end.max(i + 1);
     }
     names
+}
+
+/// Short forms a text introduces in brackets right after a full name: "Setya Novanto
+/// (Setnov)", "Jusuf Kalla (JK)" → (short form, full name).
+pub fn bracketed_aliases(words: &[Word<'_>]) -> Vec<(String, String)> {
+    let mut aliases = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if !word.opens_bracket || i == 0 || !starts_upper(word.text) {
+            continue;
+        }
+        // The short form: one word, or two, closed by the bracket.
+        let closes = |w: &Word<'_>| w.comma_after;
+        let len = if closes(word) {
+            1
+        } else if words
+            .get(i + 1)
+            .is_some_and(|w| starts_upper(w.text) && closes(w))
+        {
+            2
+        } else {
+            continue;
+        };
+        let Some(full) = name_at_end(&words[..i]) else {
+            continue;
+        };
+        let short: Vec<&str> = words[i..i + len].iter().map(|w| w.text).collect();
+        let short = short.join(" ");
+        if full.contains(' ') && short != full && !is_title(&short) {
+            aliases.push((short, full));
+        }
+    }
+    aliases
 }
 
 /// The fullest form of `name` among `known` names: one whose words contain the

@@ -76,8 +76,8 @@ pub const ENGLISH: Language = Language {
         "they", "we", "i", "you", "his", "her", "their", "our", "its", "my", "your", "as", "if",
         "for", "with", "from", "by", "to", "of", "earlier", "later", "last", "next", "today",
         "yesterday", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december", "speaking",
+        "friday", "saturday", "sunday", "january", "february", "march",
+        "july", "september", "october", "november", "december", "speaking",
         "according", "asked", "also", "still", "then", "there", "here", "what", "why", "how",
         "who", "whom", "whose", "where", "so", "yet", "not", "no", "yes", "all", "some", "many",
         "most", "few", "both", "each", "every", "one", "two", "three", "first", "second",
@@ -93,6 +93,7 @@ pub const ENGLISH: Language = Language {
         "analysts", "officials", "experts", "critics", "observers", "residents", "witnesses",
         "police",
     ],
+    place_prepositions: &["in", "at", "from", "near", "outside"],
     phrase_ends: &[
         "in", "on", "at", "to", "from", "during", "after", "before", "for", "with", "by",
         "that", "who", "which", "when", "while", "because",

@@ -76,5 +76,6 @@ pub const FRENCH: Language = Language {
         "septembre", "octobre", "novembre", "décembre", "désormais", "certes", "même",
         "malgré", "face", "lors", "dès", "outre", "voilà", "voici", "c'est", "c’est", "là", "ici", "seulement", "peut-être",
     ],
+    place_prepositions: &["à", "en", "au", "aux"],
     phrase_ends: &["en", "dans", "lors", "pendant", "après", "depuis", "que", "qui", "quand", "sur", "devant"],
 };

@@ -51,5 +51,6 @@ pub const GERMAN: Language = Language {
         "oktober", "november", "dezember", "so", "laut", "zudem", "außerdem", "jedoch",
         "allerdings", "trotzdem", "deshalb", "daher", "dabei", "damit", "dazu",
     ],
+    place_prepositions: &["in", "im", "aus", "nach"],
     phrase_ends: &["in", "im", "am", "bei", "nach", "vor", "während", "dass", "der", "die", "auf", "gegenüber"],
 };

@@ -57,5 +57,6 @@ pub const ITALIAN: Language = Language {
         "domenica", "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
         "agosto", "settembre", "ottobre", "novembre", "dicembre", "intanto", "insomma",
     ],
+    place_prepositions: &["a", "in", "da"],
     phrase_ends: &["in", "nel", "nella", "durante", "dopo", "da", "che", "quando", "mentre", "su"],
 };

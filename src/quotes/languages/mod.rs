@@ -52,6 +52,9 @@ pub struct Language {
     /// Words that start sentences and phrases capitalised but are never names:
     /// articles, conjunctions, adverbs, prepositions, pronouns, days and months.
     pub not_names: &'static [&'static str],
+    /// Prepositions before a place's name (`in`, `di`, `en`, `em`): what follows them
+    /// capitalised is a place, not a person.
+    pub place_prepositions: &'static [&'static str],
     /// Words after which an attribution's noun phrase has ended (`said Ana Ruiz in
     /// Madrid`).
     pub phrase_ends: &'static [&'static str],
@@ -84,6 +87,7 @@ pub struct Lexicon {
     pub particles: FxHashSet<&'static str>,
     pub not_names: FxHashSet<&'static str>,
     pub phrase_ends: FxHashSet<&'static str>,
+    pub place_prepositions: FxHashSet<&'static str>,
 }
 
 /// The union of [`LANGUAGES`], built on first use.
@@ -125,6 +129,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         particles: union(|l| l.particles),
         not_names: union(|l| l.not_names),
         phrase_ends: union(|l| l.phrase_ends),
+        place_prepositions: union(|l| l.place_prepositions),
     }
 });
 
@@ -175,6 +180,7 @@ mod tests {
                 language.particles,
                 language.not_names,
                 language.phrase_ends,
+                language.place_prepositions,
             ];
             for (n, word) in lists
                 .iter()

@@ -82,5 +82,6 @@ pub const PORTUGUESE: Language = Language {
         "neste", "nesta", "nesse", "nessa", "deste", "desta",
         "desse", "dessa", "num", "numa", "lá", "aqui", "ali", "só", "apenas", "talvez",
     ],
+    place_prepositions: &["em", "no", "na", "nos", "nas"],
     phrase_ends: &["em", "no", "na", "durante", "após", "desde", "que", "quem", "quando", "enquanto", "sobre"],
 };

@@ -21,7 +21,7 @@ pub const SPANISH: Language = Language {
         "acotó", "resaltó", "resalta", "mencionó", "menciona", "narró", "narra", "replicó",
         "contestó", "afirmaría", "diría", "escribía", "sostenía", "señalaba", "decían",
         "proclamó", "repitió", "repite", "repetido", "gritó", "lamentó", "lamenta", "confesó", "confiesa", "exigió", "exige",
-        "pidió", "pide", "propuso", "advertía",
+        "pidió", "pide", "leyó", "lee", "propuso", "advertía",
     ],
     according_to: &["según", "de acuerdo con", "de acuerdo a", "en palabras de", "a juicio de"],
     auxiliaries: &["ha", "había", "han", "habría", "hubo", "también", "luego", "después", "ya", "le", "les", "lo", "nos", "me", "se"],
@@ -60,7 +60,7 @@ pub const SPANISH: Language = Language {
         "iglesia", "fundación", "asociación", "organización", "agencia", "oficina",
         "secretaría", "presidencia", "cámara",
     ],
-    particles: &["de", "del", "la", "las", "los", "y"],
+    particles: &["de", "del", "la", "las", "los"],
     not_names: &[
         "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "en", "pero", "y", "e",
         "o", "u", "ni", "para", "por", "con", "según", "sin", "sobre", "entre", "hacia",
@@ -80,5 +80,6 @@ pub const SPANISH: Language = Language {
         "igualmente", "pues", "dicho", "esto", "eso", "aquello", "quizás",
         "quizá", "acaso", "solo", "sólo", "bien", "mal", "allí", "aquí", "allá", "acá",
     ],
+    place_prepositions: &["en", "desde", "hacia"],
     phrase_ends: &["en", "ante", "durante", "tras", "desde", "que", "quien", "cuando", "mientras", "sobre"],
 };
