@@ -31,6 +31,9 @@ pub struct Post {
     pub body: String,
     /// Direct quotations found in the article.
     pub quotes: Vec<Quote>,
+    /// Short forms the article introduces for full names ("Setya Novanto (Setnov)"):
+    /// (short form, full name), for joining a site's speakers into identities.
+    pub speaker_aliases: Vec<(String, String)>,
 }
 
 /// A category as shown to people, with the slug used to match filters.
@@ -83,6 +86,7 @@ impl Post {
             excerpt: String::new(),
             body: "Body.".to_string(),
             quotes: Vec::new(),
+            speaker_aliases: Vec::new(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! analyzer, and converts posts to documents and back.
 
 use crate::analysis::{Analysis, NAME_TOKENIZER, NEWS_ES_TOKENIZER, NEWS_TOKENIZER};
+use crate::identities::ALIAS_SEPARATOR;
 use crate::post::{site_key, Category, Post, Quote};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
@@ -44,6 +45,9 @@ pub struct Fields {
     pub speaker: Field,
     /// Speakers' names, exact, one value per attributed quotation, for counts.
     pub speaker_name: Field,
+    /// Short forms the post introduces for full names, `short\u{1f}full`, for
+    /// joining a site's speakers (see [`crate::identities`]).
+    pub speaker_alias: Field,
     /// The quotations with speakers and paragraphs, as JSON (stored only).
     pub quote_json: Field,
     /// How many quotations the post has (to find posts that quote anybody).
@@ -109,6 +113,7 @@ impl Fields {
             quotes: builder.add_text_field("quotes", text(NEWS_TOKENIZER, false)),
             speaker: builder.add_text_field("speaker", text(NAME_TOKENIZER, false)),
             speaker_name: builder.add_text_field("speaker_name", STRING | FAST),
+            speaker_alias: builder.add_text_field("speaker_alias", STRING | FAST | STORED),
             quote_json: builder.add_text_field("quote_json", STORED),
             quote_count: builder.add_u64_field(
                 "quote_count",
@@ -146,6 +151,7 @@ impl Fields {
             quotes: get("quotes")?,
             speaker: get("speaker")?,
             speaker_name: get("speaker_name")?,
+            speaker_alias: get("speaker_alias")?,
             quote_json: get("quote_json")?,
             quote_count: get("quote_count")?,
             category: get("category")?,
@@ -226,6 +232,12 @@ impl Fields {
                 doc.add_text(self.speaker_name, speaker);
             }
         }
+        for (short, full) in &post.speaker_aliases {
+            doc.add_text(
+                self.speaker_alias,
+                format!("{short}{ALIAS_SEPARATOR}{full}"),
+            );
+        }
         doc.add_u64(self.quote_count, post.quotes.len() as u64);
         let stored: Vec<StoredQuote> = post.quotes.iter().map(StoredQuote::from).collect();
         if let Ok(json) = serde_json::to_string(&stored) {
@@ -302,6 +314,13 @@ impl Fields {
                 .unwrap_or_default()
                 .into_iter()
                 .map(Quote::from)
+                .collect(),
+            speaker_aliases: texts(self.speaker_alias)
+                .into_iter()
+                .filter_map(|pair| {
+                    let (short, full) = pair.split_once(ALIAS_SEPARATOR)?;
+                    Some((short.to_string(), full.to_string()))
+                })
                 .collect(),
         }
     }

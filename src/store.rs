@@ -3,6 +3,8 @@
 
 use crate::analysis::register_tokenizers;
 use crate::error::{Error, Result};
+use crate::identities::Identities;
+use crate::post::Post;
 use crate::schema::Fields;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -10,7 +12,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 /// Version of the on-disk layout (schema and analyzers) this build reads and writes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 /// File in the index folder that records [`FORMAT_VERSION`].
 const FORMAT_FILE: &str = "newsgrep-format";
 /// File tantivy writes in every index folder.
@@ -28,9 +30,34 @@ pub struct Store {
     reader: OnceLock<IndexReader>,
     /// Whether the reader follows new commits (for a long-lived server).
     live: bool,
+    /// The speakers' identities, read on first use.
+    identities: OnceLock<Identities>,
 }
 
 impl Store {
+    /// The identities of the speakers of each site (see [`crate::identities`]).
+    pub fn identities(&self) -> &Identities {
+        self.identities.get_or_init(|| Identities::load(&self.path))
+    }
+
+    /// A post read back from its document, each quotation's speaker named by the full
+    /// name of the identity it belongs to on the post's site.
+    pub fn read_post(&self, doc: &tantivy::TantivyDocument) -> Post {
+        let mut post = self.fields.read_post(doc);
+        let identities = self.identities();
+        if !identities.is_empty() {
+            for quote in &mut post.quotes {
+                if let Some(speaker) = &quote.speaker {
+                    let full = identities.identity(&post.site, speaker);
+                    if full != speaker {
+                        quote.speaker = Some(full.to_string());
+                    }
+                }
+            }
+        }
+        post
+    }
+
     /// A searcher over the index as it was when first searched (later commits are not
     /// seen: each command opens the store anew), or, for a store opened with
     /// [`open_live`], as of its latest commit.
@@ -159,6 +186,7 @@ fn finish_open(index: Index, path: &Path) -> Result<Store> {
         path: path.to_path_buf(),
         reader: OnceLock::new(),
         live: false,
+        identities: OnceLock::new(),
     })
 }
 

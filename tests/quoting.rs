@@ -169,3 +169,78 @@ fn a_search_hit_shows_the_quotation_that_matched() {
         run.stdout
     );
 }
+
+#[test]
+fn one_identity_per_person_within_a_site() {
+    use crate::util::{post_json, write_dump, TestIndex};
+    let one = "party.example";
+    let other = "other.example";
+    let dump = write_dump(&[
+        (
+            "a.json",
+            post_json(
+                1,
+                one,
+                "2024-01-01T10:00:00",
+                "Congress opens",
+                "<p>Party chair Setya Novanto (Setnov) opened the congress. “We will win every province next year,” Setnov said.</p>",
+            ),
+        ),
+        (
+            "b.json",
+            post_json(
+                2,
+                one,
+                "2024-01-02T10:00:00",
+                "Novanto speaks",
+                "<p>“The budget must serve the villages first,” said Novanto.</p>",
+            ),
+        ),
+        (
+            "c.json",
+            post_json(
+                3,
+                one,
+                "2024-01-03T10:00:00",
+                "A second interview",
+                "<p>“Nobody will be left behind in this campaign,” Setnov told reporters.</p>",
+            ),
+        ),
+        (
+            "d.json",
+            post_json(
+                4,
+                other,
+                "2024-01-04T10:00:00",
+                "Elsewhere",
+                "<p>“Our harbour reopens on Monday morning,” Setnov said.</p>",
+            ),
+        ),
+    ]);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    // Posts 1-3 name one person three ways; the other site's Setnov is not him.
+    let run = index.run(&["speakers", "--json"]);
+    assert_eq!(
+        run.stdout,
+        "{\"speaker\":\"Setya Novanto\",\"quotes\":3,\"posts\":3}\n\
+         {\"speaker\":\"Setnov\",\"quotes\":1,\"posts\":1}\n"
+    );
+    for wanted in ["Setnov", "Novanto", "Setya Novanto"] {
+        let run = index.run(&["quotes", "--site", one, "--speaker", wanted, "--json"]);
+        let speakers: Vec<String> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["speaker"].to_string())
+            .collect();
+        assert_eq!(speakers, vec!["\"Setya Novanto\""; 3], "--speaker {wanted}");
+    }
+    let run = index.run(&["quotes", "speaker:setnov", "--site", one, "--json"]);
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+    let run = index.run(&["quotes", "--site", other, "--json"]);
+    assert!(
+        run.stdout.contains("\"speaker\":\"Setnov\""),
+        "{}",
+        run.stdout
+    );
+}

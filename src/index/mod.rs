@@ -12,6 +12,7 @@ mod fingerprint;
 mod merge;
 mod plan;
 mod scan;
+mod speakers;
 mod write;
 
 use crate::error::{Error, Result};
@@ -157,6 +158,15 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     writer
         .wait_merging_threads()
         .map_err(|source| tantivy_error(&store.path, source))?;
+    let changed = report.added + report.updated + report.removed > 0;
+    if changed
+        || !store
+            .path
+            .join(crate::identities::IDENTITIES_FILE)
+            .is_file()
+    {
+        speakers::refresh_identities(&store)?;
+    }
 
     problems.extend(late_problems);
     problems.sort_by(|a, b| a.path.cmp(&b.path));

@@ -4,7 +4,7 @@ use super::terms::{Taxonomy, TermName, TermTables};
 use super::wp::{value_as_u64, WpHead, WpObject};
 use crate::html::{parse_article, strip_html, strip_inline_html};
 use crate::post::{site_key, Category, Post};
-use crate::quotes::extract_quotes;
+use crate::quotes::extract_quotations;
 use crate::text::url_host;
 use crate::timefmt::parse_wp_datetime;
 use serde_json::Value;
@@ -84,6 +84,7 @@ pub fn convert_post(
     let title = strip_inline_html(body.title.as_deref().unwrap_or(""));
     let text = article.text();
     let lang = crate::analysis::lang::detect_language_of(&title, &text);
+    let quotations = extract_quotations(&article);
     Some(Post {
         id,
         lang,
@@ -97,7 +98,8 @@ pub fn convert_post(
         author,
         excerpt: strip_html(body.excerpt.as_deref().unwrap_or("")),
         body: text,
-        quotes: extract_quotes(&article),
+        quotes: quotations.quotes,
+        speaker_aliases: quotations.aliases,
     })
 }
 

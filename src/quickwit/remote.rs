@@ -298,6 +298,7 @@ impl StoredRecord {
                     paragraph: 0,
                 })
                 .collect(),
+            speaker_aliases: Vec::new(),
         }
     }
 }

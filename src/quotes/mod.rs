@@ -39,12 +39,26 @@ struct Found {
 /// Extracts the direct quotations of an article with their speakers, each stored once,
 /// in order of appearance.
 pub fn extract_quotes(article: &Article) -> Vec<Quote> {
+    extract_quotations(article).quotes
+}
+
+/// What an article says about who said what.
+#[derive(Debug, Default)]
+pub struct Quotations {
+    /// The quotations, each once, in order of appearance.
+    pub quotes: Vec<Quote>,
+    /// Short forms it introduces for full names: (short form, full name).
+    pub aliases: Vec<(String, String)>,
+}
+
+/// [`extract_quotes`] with the short forms of names the article introduces.
+pub fn extract_quotations(article: &Article) -> Quotations {
     let has_candidates = article
         .blocks
         .iter()
         .any(|b| b.blockquote.is_some() || marks::has_opening_mark(&b.text));
     if !has_candidates {
-        return Vec::new();
+        return Quotations::default();
     }
     let mut state = Extraction::default();
     let blocks = &article.blocks;
@@ -217,7 +231,7 @@ impl Extraction {
 
     /// The quotations with their speakers: pronouns resolved, names in their fullest
     /// form, each quotation stored once.
-    fn finish(self) -> Vec<Quote> {
+    fn finish(self) -> Quotations {
         let Extraction {
             found,
             subjects,
@@ -277,7 +291,10 @@ impl Extraction {
                 paragraph: quote.paragraph,
             });
         }
-        quotes.into_quotes()
+        Quotations {
+            quotes: quotes.into_quotes(),
+            aliases: vocabulary.into_aliases(),
+        }
     }
 }
 

@@ -340,11 +340,30 @@ pub fn bracketed_aliases(words: &[Word<'_>]) -> Vec<(String, String)> {
         };
         let short: Vec<&str> = words[i..i + len].iter().map(|w| w.text).collect();
         let short = short.join(" ");
-        if full.contains(' ') && short != full && !is_title(&short) {
+        if full.contains(' ') && short != full && !is_title(&short) && abbreviates(&short, &full) {
             aliases.push((short, full));
         }
     }
     aliases
+}
+
+/// Whether a short form is made of the full name's letters, in order, starting with
+/// the first letter of one of its words: "Setnov", "JK", "ARB" (Aburizal Bakrie), and
+/// not a place or party in brackets ("Héctor Ortega (Lugo)").
+fn abbreviates(short: &str, full: &str) -> bool {
+    let short: Vec<char> = fold(short)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let full_folded = fold(full);
+    let Some(first) = short.first() else {
+        return false;
+    };
+    if !full_folded.split(' ').any(|w| w.starts_with(*first)) {
+        return false;
+    }
+    let mut letters = full_folded.chars().filter(|c| c.is_alphanumeric());
+    short.iter().all(|s| letters.any(|c| c == *s))
 }
 
 /// The fullest form of `name` among `known` names: one whose words contain the

@@ -60,6 +60,14 @@ impl Vocabulary {
         self.aliases.extend(bracketed_aliases(words));
     }
 
+    /// The short forms the post introduced: (short form, full name).
+    pub(super) fn into_aliases(self) -> Vec<(String, String)> {
+        let mut aliases = self.aliases;
+        aliases.sort();
+        aliases.dedup();
+        aliases
+    }
+
     /// A speaker's name as the post allows it: a short form it introduced becomes the
     /// full name; places and organisations glued in front and function words at the
     /// end are cut; a lone word the post also writes in lower case, a lone place, and

@@ -298,14 +298,27 @@ impl QueryBuilder<'_> {
         let text = clause_text(clause);
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in self.targets(clause) {
-            let terms = self.analyze(field, text);
-            let query: Box<dyn Query> = match terms.len() {
-                0 => continue,
-                1 => Box::new(TermQuery::new(
-                    terms[0].clone(),
-                    IndexRecordOption::WithFreqs,
-                )),
-                _ => Box::new(PhraseQuery::new(terms)),
+            let query = if field == self.store.fields.speaker {
+                // `speaker:Setnov` finds every form of the identities it names.
+                let forms = self
+                    .store
+                    .identities()
+                    .expand(&[text.to_string()], |form, wanted| {
+                        super::quotes::speaker_matches(Some(form), wanted)
+                    });
+                let leaves: Vec<Box<dyn Query>> = forms
+                    .iter()
+                    .filter_map(|form| self.word_or_phrase(field, form))
+                    .collect();
+                if leaves.is_empty() {
+                    continue;
+                }
+                union_of(&leaves)
+            } else {
+                match self.word_or_phrase(field, text) {
+                    Some(query) => query,
+                    None => continue,
+                }
             };
             let query: Box<dyn Query> = if boost == 1.0 {
                 query
@@ -322,6 +335,19 @@ impl QueryBuilder<'_> {
                 ))]
             }
             _ => per_field.into_iter().map(|(_, q)| q).collect(),
+        }
+    }
+
+    /// A word, or a phrase of several, in one field; `None` when the text has no word.
+    fn word_or_phrase(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
+        let terms = self.analyze(field, text);
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
         }
     }
 
@@ -396,7 +422,14 @@ impl QueryBuilder<'_> {
         if !config.speakers.is_empty() {
             let speaker_field = self.store.fields.speaker;
             let mut any_speaker: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for speaker in &config.speakers {
+            // Any form of the identities named: "Setnov" also finds "Setya Novanto".
+            let forms = self
+                .store
+                .identities()
+                .expand(&config.speakers, |form, wanted| {
+                    super::quotes::speaker_matches(Some(form), wanted)
+                });
+            for speaker in &forms {
                 let terms = self.analyze(speaker_field, speaker);
                 let query: Box<dyn Query> = match terms.len() {
                     0 => return Err(Error::SpeakerNamesNobody(speaker.clone())),

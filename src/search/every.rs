@@ -26,7 +26,7 @@ pub fn for_each_post<E: From<crate::Error>>(
         let doc: TantivyDocument = searcher
             .doc(address)
             .map_err(|source| tantivy_error(&store.path, source))?;
-        each(&store.fields.read_post(&doc))?;
+        each(&store.read_post(&doc))?;
     }
     Ok(addresses.len())
 }

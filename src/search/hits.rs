@@ -30,7 +30,7 @@ pub(super) fn read_hits(
     let shown = ranked.into_iter().enumerate().skip(offset);
     for (rank, (score, address)) in shown {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
-        let post = store.fields.read_post(&doc);
+        let post = store.read_post(&doc);
         let snippet = snippets.snippet(&post);
         let quote = snippets.best_quote(&post);
         let title_highlights = snippets.title_matches(&post);

@@ -85,7 +85,7 @@ pub fn find_posts_in(store: &Store, post: &PostRef) -> Result<Vec<Post>> {
     let mut posts = Vec::with_capacity(found.len());
     for (_, address) in found {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
-        posts.push(fields.read_post(&doc));
+        posts.push(store.read_post(&doc));
     }
     posts.sort_by(|a, b| a.site.cmp(&b.site).then(a.id.cmp(&b.id)));
     Ok(posts)

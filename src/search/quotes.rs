@@ -104,8 +104,15 @@ pub fn list_quotes_in(store: &Store, config: &QuotesConfig) -> Result<QuoteResul
         facets: None,
     };
     let (posts, total_posts, _) = top_posts(store, &searcher, &built, request)?;
-    let speakers = speaker_words(&user_query);
-    let wanted = &config.filters.speakers;
+    // Each wanted name stands for every form of the identities it names.
+    let identities = store.identities();
+    let forms_of =
+        |wanted: &[String]| identities.expand(wanted, |f, w| speaker_matches(Some(f), w));
+    let speakers: Vec<Vec<String>> = speaker_words(&user_query)
+        .into_iter()
+        .map(|word| forms_of(&[word]))
+        .collect();
+    let wanted = forms_of(&config.filters.speakers);
     let mut analyzer = store
         .index
         .tokenizer_for_field(store.fields.quotes)
@@ -115,11 +122,14 @@ pub fn list_quotes_in(store: &Store, config: &QuotesConfig) -> Result<QuoteResul
     let mut read: Vec<Post> = Vec::with_capacity(posts.len());
     for (order, (_, address)) in posts.iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(*address).map_err(tantivy_err)?;
-        let post = store.fields.read_post(&doc);
+        let post = store.read_post(&doc);
         for quote in &post.quotes {
             let by = quote.speaker.as_deref();
             let by_wanted = wanted.is_empty() || wanted.iter().any(|s| speaker_matches(by, s));
-            if !by_wanted || !speakers.iter().all(|s| speaker_matches(by, s)) {
+            let has_words = speakers
+                .iter()
+                .all(|forms| forms.iter().any(|s| speaker_matches(by, s)));
+            if !by_wanted || !has_words {
                 continue;
             }
             let (words, score) = quote_match(&mut analyzer, &terms, &quote.text);

@@ -7,6 +7,7 @@ use super::query::UserQuery;
 use super::quotes::{has_quotes, speaker_matches};
 use super::Filters;
 use crate::error::Result;
+use crate::identities::Identities;
 use crate::store::{tantivy_error, Store};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
@@ -72,9 +73,13 @@ pub fn count_speakers_in(store: &Store, config: &SpeakersConfig) -> Result<Speak
         (Occur::Must, has_quotes(&store.fields)),
     ]);
     let mut speakers = searcher
-        .search(&query, &SpeakerCollector)
+        .search(&query, &SpeakerCollector::new(store.identities().clone()))
         .map_err(|source| tantivy_error(&store.path, source))?;
-    let wanted = &config.filters.speakers;
+    let wanted = store
+        .identities()
+        .expand(&config.filters.speakers, |form, wanted| {
+            speaker_matches(Some(form), wanted)
+        });
     speakers.retain(|count| {
         wanted.is_empty()
             || wanted
@@ -91,13 +96,32 @@ pub fn count_speakers_in(store: &Store, config: &SpeakersConfig) -> Result<Speak
 }
 
 /// A collector of every speaker of the matching posts with their quotations and
-/// posts, most quoted first (then most posts, then by name).
-pub struct SpeakerCollector;
+/// posts, most quoted first (then most posts, then by name). Names joined into one
+/// identity on a post's site count as that identity (see [`crate::identities`]).
+#[derive(Default)]
+pub struct SpeakerCollector {
+    identities: Identities,
+}
+
+impl SpeakerCollector {
+    /// Counts per identity.
+    pub fn new(identities: Identities) -> SpeakerCollector {
+        SpeakerCollector { identities }
+    }
+}
 
 /// Quotations and posts per speaker in one segment, by the speaker's ordinal.
 pub struct SpeakerSegment {
     column: Option<StrColumn>,
-    /// (quotations, posts) per ordinal.
+    /// The posts' sites, where some name of a site is joined to another.
+    host: Option<StrColumn>,
+    /// (site ordinal, name ordinal) of a joined name → the slot it counts in: the
+    /// ordinal of its identity's full name, or a slot past the segment's names.
+    joined: FxHashMap<(u64, u64), usize>,
+    /// Full names of identities that have no ordinal in this segment, by slot past
+    /// the segment's names.
+    extra: Vec<String>,
+    /// (quotations, posts) per slot.
     counts: Vec<(u64, u64)>,
     /// The last document that counted each speaker as a post, so that a speaker
     /// quoted twice in a post counts one post.
@@ -115,10 +139,44 @@ impl Collector for SpeakerCollector {
     ) -> tantivy::Result<SpeakerSegment> {
         let column = segment.fast_fields().str("speaker_name")?;
         let speakers = column.as_ref().map_or(0, |c| c.num_terms());
+        let mut joined = FxHashMap::default();
+        let mut extra: Vec<String> = Vec::new();
+        let host = if self.identities.is_empty() {
+            None
+        } else {
+            segment.fast_fields().str("host")?
+        };
+        if let (Some(host), Some(names)) = (&host, &column) {
+            for site in self.identities.sites() {
+                let Some(site_ord) = host.dictionary().term_ord(site)? else {
+                    continue;
+                };
+                for (name, full) in self.identities.of_site(site) {
+                    let Some(name_ord) = names.dictionary().term_ord(name)? else {
+                        continue;
+                    };
+                    let slot = match names.dictionary().term_ord(full)? {
+                        Some(ord) => ord as usize,
+                        None => {
+                            let at = extra.iter().position(|e| e == full).unwrap_or_else(|| {
+                                extra.push(full.to_string());
+                                extra.len() - 1
+                            });
+                            speakers + at
+                        }
+                    };
+                    joined.insert((site_ord, name_ord), slot);
+                }
+            }
+        }
+        let slots = speakers + extra.len();
         Ok(SpeakerSegment {
             column,
-            counts: vec![(0, 0); speakers],
-            last_doc: vec![DocId::MAX; speakers],
+            host: host.filter(|_| !joined.is_empty()),
+            joined,
+            extra,
+            counts: vec![(0, 0); slots],
+            last_doc: vec![DocId::MAX; slots],
         })
     }
 
@@ -156,11 +214,17 @@ impl SegmentCollector for SpeakerSegment {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let Some(column) = &self.column else { return };
+        let site = self
+            .host
+            .as_ref()
+            .and_then(|host| host.term_ords(doc).next());
         // A post holds its speaker's name once per quotation.
         for ord in column.term_ords(doc) {
-            let ord = ord as usize;
+            let slot = site
+                .and_then(|site| self.joined.get(&(site, ord)).copied())
+                .unwrap_or(ord as usize);
             if let (Some((quotes, posts)), Some(last)) =
-                (self.counts.get_mut(ord), self.last_doc.get_mut(ord))
+                (self.counts.get_mut(slot), self.last_doc.get_mut(slot))
             {
                 *quotes += 1;
                 if *last != doc {
@@ -175,7 +239,8 @@ impl SegmentCollector for SpeakerSegment {
         let Some(column) = &self.column else {
             return Vec::new();
         };
-        let ords: Vec<u64> = (0..self.counts.len() as u64)
+        let names = column.num_terms();
+        let ords: Vec<u64> = (0..names as u64)
             .filter(|&ord| self.counts[ord as usize].0 > 0)
             .collect();
         let mut speakers = Vec::with_capacity(ords.len());
@@ -187,6 +252,16 @@ impl SegmentCollector for SpeakerSegment {
                 posts,
             });
         });
+        for (at, full) in self.extra.iter().enumerate() {
+            let (quotes, posts) = self.counts[names + at];
+            if quotes > 0 {
+                speakers.push(SpeakerCount {
+                    speaker: full.clone(),
+                    quotes,
+                    posts,
+                });
+            }
+        }
         speakers
     }
 }
@@ -217,7 +292,7 @@ mod tests {
         }
         let searcher = index.reader().unwrap().searcher();
         searcher
-            .search(&AllQuery, &SpeakerCollector)
+            .search(&AllQuery, &SpeakerCollector::default())
             .unwrap()
             .into_iter()
             .map(|c| (c.speaker, c.quotes, c.posts))
