@@ -56,12 +56,8 @@ fn carries_pronoun(word: &Word<'_>) -> bool {
 }
 
 fn carries_pronoun_text(text: &str) -> bool {
-    LEXICON.verb_with_pronoun(text).is_some()
-        || (Lexicon::has(&LEXICON.speech_verbs, text)
-            && LEXICON
-                .pronoun_endings
-                .iter()
-                .any(|e| text.len() > e.len() + 1 && text.to_lowercase().ends_with(e)))
+    LEXICON.has_pronoun_ending(text)
+        && (LEXICON.verb_with_pronoun(text).is_some() || Lexicon::has(&LEXICON.speech_verbs, text))
 }
 
 /// Words up to and including the first that ends a sentence.

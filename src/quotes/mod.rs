@@ -85,7 +85,7 @@ pub fn extract_quotations(article: &Article) -> Quotations {
         }
     }
     state.flush_pending();
-    state.finish()
+    state.finish(article)
 }
 
 /// What the walk over an article's blocks has found so far.
@@ -106,7 +106,6 @@ struct Extraction {
 impl Extraction {
     /// A paragraph: its quoted spans, joined and attributed, and the names outside them.
     fn paragraph(&mut self, index: usize, text: &str) {
-        self.vocabulary.learn(&words(text));
         let spans = marks::spans(text);
         self.learn_names(index, text, &spans);
         let mut k: usize = 0;
@@ -206,6 +205,7 @@ impl Extraction {
         }
         outside.push_str(&text[at..]);
         let outside_words = words(&outside);
+        self.vocabulary.learn(&outside_words);
         for (offset, name) in names_in_words(&outside_words) {
             self.known_names.push(name.clone());
             self.mentions.push(((index, offset), name));
@@ -231,7 +231,7 @@ impl Extraction {
 
     /// The quotations with their speakers: pronouns resolved, names in their fullest
     /// form, each quotation stored once.
-    fn finish(self) -> Quotations {
+    fn finish(self, article: &Article) -> Quotations {
         let Extraction {
             found,
             subjects,
@@ -284,7 +284,7 @@ impl Extraction {
             }
             let speaker = speaker
                 .map(|s| fullest_form(&s, &known_names))
-                .and_then(|s| vocabulary.clean_speaker(&s));
+                .and_then(|s| vocabulary.clean_speaker(&s, article));
             quotes.add(Quote {
                 text,
                 speaker,

@@ -4,8 +4,9 @@
 //! Iowa"), the organisations it names after a title ("Partai Golkar"), and the short
 //! forms it introduces in brackets ("Setya Novanto (Setnov)").
 
-use super::languages::LEXICON;
+use super::languages::{Lexicon, LEXICON};
 use super::names::{bracketed_aliases, Word};
+use crate::html::Article;
 use crate::text::fold;
 use rustc_hash::FxHashSet;
 
@@ -14,8 +15,6 @@ const MAX_PLACE_WORDS: usize = 3;
 
 #[derive(Default)]
 pub(super) struct Vocabulary {
-    /// Folded words the post writes in lower case.
-    lower: FxHashSet<String>,
     /// Folded words of places and organisations.
     places: FxHashSet<String>,
     organisations: FxHashSet<String>,
@@ -31,18 +30,14 @@ impl Vocabulary {
     /// Learns from the words of a paragraph (quotations included).
     pub(super) fn learn(&mut self, words: &[Word<'_>]) {
         for (i, word) in words.iter().enumerate() {
-            if word.text.chars().next().is_some_and(char::is_lowercase) {
-                self.lower.insert(fold(word.text));
-            }
             if word.comma_after || word.stop_after {
                 continue;
             }
-            let lower = word.text.to_lowercase();
             // A place may take several words ("di Mamuju Utara"); an organisation's
             // name after its title one ("Partai Golkar"): what follows may be a person.
-            let (into, most) = if LEXICON.place_prepositions.contains(lower.as_str()) {
+            let (into, most) = if Lexicon::has(&LEXICON.place_prepositions, word.text) {
                 (&mut self.places, MAX_PLACE_WORDS)
-            } else if LEXICON.organisation_titles.contains(lower.as_str()) {
+            } else if Lexicon::has(&LEXICON.organisation_titles, word.text) {
                 (&mut self.organisations, 1)
             } else {
                 continue;
@@ -72,7 +67,8 @@ impl Vocabulary {
     /// full name; places and organisations glued in front and function words at the
     /// end are cut; a lone word the post also writes in lower case, a lone place, and
     /// a title of a work made of common words are no speaker.
-    pub(super) fn clean_speaker(&self, name: &str) -> Option<String> {
+    pub(super) fn clean_speaker(&self, name: &str, article: &Article) -> Option<String> {
+        let lower = |folded: &str| written_in_lower_case(article, folded);
         if let Some((_, full)) = self.aliases.iter().find(|(short, _)| short == name) {
             return Some(full.clone());
         }
@@ -96,20 +92,33 @@ impl Vocabulary {
             .map(|w| fold(w))
             .collect();
         if let [only] = capitalised.as_slice() {
-            if parts.len() == 1 && (self.places.contains(only) || self.lower.contains(only)) {
+            if parts.len() == 1 && (self.places.contains(only) || lower(only)) {
                 return None;
             }
         }
         // "Mito de la Derecha", "Guerra de las Galaxias": a title, not a person.
-        let common = capitalised
-            .iter()
-            .filter(|w| self.lower.contains(*w))
-            .count();
-        if parts.len() > capitalised.len() && common * 2 >= capitalised.len() {
+        if parts.len() > capitalised.len()
+            && capitalised.iter().filter(|w| lower(w)).count() * 2 >= capitalised.len()
+        {
             return None;
         }
         Some(parts.join(" "))
     }
+}
+
+/// Whether the article writes a word (folded) in lower case somewhere: looked up
+/// only for the few speakers of a post, not kept for every word.
+fn written_in_lower_case(article: &Article, folded: &str) -> bool {
+    article.blocks.iter().any(|block| {
+        block.text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && if w.is_ascii() {
+                    w.eq_ignore_ascii_case(folded)
+                } else {
+                    fold(w) == folded
+                }
+        })
+    })
 }
 
 #[cfg(test)]
@@ -117,34 +126,38 @@ mod tests {
     use super::*;
     use crate::quotes::names::words;
 
-    fn vocabulary(text: &str) -> Vocabulary {
+    fn vocabulary(text: &str) -> (Vocabulary, Article) {
         let mut v = Vocabulary::default();
         v.learn(&words(text));
-        v
+        (v, crate::html::parse_article(&format!("<p>{text}</p>")))
     }
 
     #[test]
     fn places_organisations_common_words_and_titles_are_no_speakers() {
-        let v = vocabulary(
+        let (v, a) = vocabulary(
             "Rapat di Mamuju Utara dibuka. Ketua Partai Golkar hadir. El estado y el empleo \
              crecen. Ver la guerra de los mitos. Setya Novanto (Setnov) datang.",
         );
         assert_eq!(
-            v.clean_speaker("Mamuju Utara Saidiman Marto").as_deref(),
+            v.clean_speaker("Mamuju Utara Saidiman Marto", &a)
+                .as_deref(),
             Some("Saidiman Marto")
         );
         assert_eq!(
-            v.clean_speaker("Golkar Setya Novanto").as_deref(),
+            v.clean_speaker("Golkar Setya Novanto", &a).as_deref(),
             Some("Setya Novanto")
         );
-        assert_eq!(v.clean_speaker("Setnov").as_deref(), Some("Setya Novanto"));
-        assert_eq!(v.clean_speaker("Estado"), None);
-        assert_eq!(v.clean_speaker("Mamuju"), None);
-        assert_eq!(v.clean_speaker("Guerra de las Galaxias"), None);
         assert_eq!(
-            v.clean_speaker("Felipe González Ahora").as_deref(),
+            v.clean_speaker("Setnov", &a).as_deref(),
+            Some("Setya Novanto")
+        );
+        assert_eq!(v.clean_speaker("Estado", &a), None);
+        assert_eq!(v.clean_speaker("Mamuju", &a), None);
+        assert_eq!(v.clean_speaker("Guerra de las Galaxias", &a), None);
+        assert_eq!(
+            v.clean_speaker("Felipe González Ahora", &a).as_deref(),
             Some("Felipe González")
         );
-        assert_eq!(v.clean_speaker("Golkar").as_deref(), Some("Golkar"));
+        assert_eq!(v.clean_speaker("Golkar", &a).as_deref(), Some("Golkar"));
     }
 }

@@ -150,11 +150,25 @@ impl Lexicon {
     /// The verb inside a word that carries its pronoun (`katanya` → `kata`, `dit-il`
     /// → `dit`), when it is one.
     pub fn verb_with_pronoun<'w>(&self, word: &'w str) -> Option<&'w str> {
-        let lower = word.to_lowercase();
         self.pronoun_endings.iter().find_map(|ending| {
-            let stem_len = lower.strip_suffix(ending)?.len();
-            (stem_len >= 2 && self.speech_verbs.contains(&lower[..stem_len]))
-                .then(|| &word[..stem_len.min(word.len())])
+            // The endings are ASCII: compared without lowering the whole word.
+            let stem_len = word.len().checked_sub(ending.len())?;
+            let tail = word.get(stem_len..)?;
+            let stem = word.get(..stem_len)?;
+            (tail.eq_ignore_ascii_case(ending)
+                && stem.chars().count() >= 2
+                && Lexicon::has(&self.speech_verbs, stem))
+            .then_some(stem)
+        })
+    }
+
+    /// Whether a word ends with one of the endings that carry a pronoun.
+    pub fn has_pronoun_ending(&self, word: &str) -> bool {
+        self.pronoun_endings.iter().any(|ending| {
+            word.len() > ending.len() + 1
+                && word
+                    .get(word.len() - ending.len()..)
+                    .is_some_and(|tail| tail.eq_ignore_ascii_case(ending))
         })
     }
 }
