@@ -94,9 +94,10 @@ impl Identities {
         out
     }
 
-    /// Joins the names of one site: `names` are its speakers' names, `aliases` the
-    /// (short form, full name) pairs its posts introduced.
-    pub fn add_site(&mut self, site: &str, names: &[String], aliases: &[(String, String)]) {
+    /// Joins the names of one site: `names` are its speakers' names with how often
+    /// each is quoted, `aliases` the (short form, full name) pairs its posts
+    /// introduced.
+    pub fn add_site(&mut self, site: &str, names: &[(String, u64)], aliases: &[(String, String)]) {
         let joins = join_names(names, aliases);
         if !joins.is_empty() {
             self.sites.insert(site.to_string(), joins);
@@ -118,8 +119,41 @@ fn name_words(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// name → full name for every name of a site that is another's form.
-fn join_names(names: &[String], aliases: &[(String, String)]) -> BTreeMap<String, String> {
+/// name → full name for every name of a site that is another's form. An identity is
+/// shown by its most quoted form of two words or more (the longest of equals): "James
+/// Baker" rather than a "Secertary James Baker" that a typo in a title left.
+fn join_names(counted: &[(String, u64)], aliases: &[(String, String)]) -> BTreeMap<String, String> {
+    let names: Vec<String> = counted.iter().map(|(n, _)| n.clone()).collect();
+    let joins = join_forms(&names, aliases);
+    let quoted: FxHashMap<&str, u64> = counted.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, full) in &joins {
+        groups.entry(full.as_str()).or_default().push(name.as_str());
+    }
+    let mut shown: BTreeMap<String, String> = BTreeMap::new();
+    for (full, forms) in groups {
+        let best = std::iter::once(full)
+            .chain(forms.iter().copied())
+            .filter(|f| f.contains(' '))
+            .max_by_key(|f| {
+                (
+                    quoted.get(f).copied().unwrap_or(0),
+                    f.len(),
+                    std::cmp::Reverse(*f),
+                )
+            })
+            .unwrap_or(full);
+        for form in std::iter::once(full).chain(forms) {
+            if form != best {
+                shown.insert(form.to_string(), best.to_string());
+            }
+        }
+    }
+    shown
+}
+
+/// name → the longest name it is a form of.
+fn join_forms(names: &[String], aliases: &[(String, String)]) -> BTreeMap<String, String> {
     let mut joins: BTreeMap<String, String> = BTreeMap::new();
     for (short, full) in aliases {
         if short != full && names.iter().any(|n| n == short || n == full) {
@@ -228,7 +262,8 @@ mod tests {
             ("Setnov".to_string(), "Setya Novanto".to_string()),
             ("JK".to_string(), "Jusuf Kalla".to_string()),
         ];
-        let joins = join_names(&names, &aliases);
+        let counted: Vec<(String, u64)> = names.iter().map(|n| (n.clone(), 1)).collect();
+        let joins = join_names(&counted, &aliases);
         let expected: BTreeMap<String, String> = [
             ("Setnov", "Setya Novanto"),
             ("Novanto", "Setya Novanto"),
@@ -248,7 +283,8 @@ mod tests {
             "Ana",
             "Alejandra Navarro",
         ]);
-        let joins = join_names(&names, &[]);
+        let counted: Vec<(String, u64)> = names.iter().map(|n| (n.clone(), 1)).collect();
+        let joins = join_names(&counted, &[]);
         assert_eq!(
             joins.get("Setnov").map(String::as_str),
             Some("Setya Novanto")
@@ -261,14 +297,34 @@ mod tests {
     }
 
     #[test]
+    fn an_identity_is_shown_by_its_most_quoted_full_form() {
+        let counted = vec![
+            ("James Baker".to_string(), 40),
+            ("Secertary James Baker".to_string(), 3),
+            ("Baker".to_string(), 9),
+        ];
+        let joins = join_names(&counted, &[]);
+        assert_eq!(
+            joins.get("Secertary James Baker").map(String::as_str),
+            Some("James Baker")
+        );
+        assert_eq!(joins.get("Baker").map(String::as_str), Some("James Baker"));
+        assert_eq!(joins.get("James Baker"), None);
+    }
+
+    #[test]
     fn forms_expand_to_their_identity_and_sites_stay_apart() {
         let mut identities = Identities::default();
         identities.add_site(
             "golkar.or.id",
-            &strings(&["Setya Novanto", "Setnov", "Novanto"]),
+            &[
+                ("Setya Novanto".to_string(), 3),
+                ("Setnov".to_string(), 5),
+                ("Novanto".to_string(), 1),
+            ],
             &[("Setnov".to_string(), "Setya Novanto".to_string())],
         );
-        identities.add_site("other.example", &strings(&["Ana Ruiz"]), &[]);
+        identities.add_site("other.example", &[("Ana Ruiz".to_string(), 1)], &[]);
         assert_eq!(
             identities.identity("golkar.or.id", "Setnov"),
             "Setya Novanto"

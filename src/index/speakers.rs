@@ -13,7 +13,7 @@ use tantivy::ReloadPolicy;
 /// Per site: its speakers' names and the short forms its posts introduced.
 #[derive(Default)]
 struct SiteNames {
-    names: FxHashSet<String>,
+    names: FxHashMap<String, u64>,
     aliases: FxHashSet<(String, String)>,
 }
 
@@ -41,28 +41,27 @@ pub(super) fn refresh_identities(store: &Store) -> Result<()> {
             .map_err(|s| tantivy_error(&store.path, s))?;
         let Some(host) = host else { continue };
         // (host ordinal, value ordinal) pairs of live posts, then their strings.
-        let mut names: FxHashSet<(u64, u64)> = FxHashSet::default();
+        let mut names: FxHashMap<(u64, u64), u64> = FxHashMap::default();
         let mut aliases: FxHashSet<(u64, u64)> = FxHashSet::default();
         for doc in segment.doc_ids_alive() {
             let Some(site) = host.term_ords(doc).next() else {
                 continue;
             };
             if let Some(column) = &speaker {
-                names.extend(column.term_ords(doc).map(|ord| (site, ord)));
+                for ord in column.term_ords(doc) {
+                    *names.entry((site, ord)).or_default() += 1;
+                }
             }
             if let Some(column) = &alias {
                 aliases.extend(column.term_ords(doc).map(|ord| (site, ord)));
             }
         }
-        let host_names = strings_of(&host, names.iter().chain(&aliases).map(|p| p.0));
+        let host_names = strings_of(&host, names.keys().chain(&aliases).map(|p| p.0));
         if let Some(column) = &speaker {
-            let values = strings_of(column, names.iter().map(|p| p.1));
-            for (site, ord) in &names {
-                sites
-                    .entry(host_names[site].clone())
-                    .or_default()
-                    .names
-                    .insert(values[ord].clone());
+            let values = strings_of(column, names.keys().map(|p| p.1));
+            for ((site, ord), count) in &names {
+                let site = sites.entry(host_names[site].clone()).or_default();
+                *site.names.entry(values[ord].clone()).or_default() += count;
             }
         }
         if let Some(column) = &alias {
@@ -80,7 +79,7 @@ pub(super) fn refresh_identities(store: &Store) -> Result<()> {
     }
     let mut identities = Identities::default();
     for (site, found) in sites {
-        let mut names: Vec<String> = found.names.into_iter().collect();
+        let mut names: Vec<(String, u64)> = found.names.into_iter().collect();
         names.sort();
         let mut aliases: Vec<(String, String)> = found.aliases.into_iter().collect();
         aliases.sort();
