@@ -9,6 +9,7 @@
 
 mod attribution;
 mod blockquotes;
+mod dialogue;
 mod languages;
 mod marks;
 pub mod names;
@@ -53,10 +54,11 @@ pub struct Quotations {
 
 /// [`extract_quotes`] with the short forms of names the article introduces.
 pub fn extract_quotations(article: &Article) -> Quotations {
-    let has_candidates = article
-        .blocks
-        .iter()
-        .any(|b| b.blockquote.is_some() || marks::has_opening_mark(&b.text));
+    let has_candidates = article.blocks.iter().any(|b| {
+        b.blockquote.is_some()
+            || marks::has_opening_mark(&b.text)
+            || b.text.trim_start().starts_with(['—', '–'])
+    });
     if !has_candidates {
         return Quotations::default();
     }
@@ -106,6 +108,17 @@ struct Extraction {
 impl Extraction {
     /// A paragraph: its quoted spans, joined and attributed, and the names outside them.
     fn paragraph(&mut self, index: usize, text: &str) {
+        if let Some((speech, attribution)) = dialogue::dialogue(text) {
+            self.flush_pending();
+            self.learn_names(index, text, &[]);
+            self.found.push(Found {
+                text: speech,
+                attribution: Some(attribution),
+                paragraph: index,
+                position: (index, 0),
+            });
+            return;
+        }
         let spans = marks::spans(text);
         self.learn_names(index, text, &spans);
         let mut k: usize = 0;

@@ -254,7 +254,10 @@ fn clean_name(run: &[Word<'_>]) -> Option<String> {
     {
         tokens.pop();
     }
-    if tokens.is_empty() || tokens.iter().all(|t| is_title(t)) {
+    if tokens.is_empty()
+        || tokens.iter().all(|t| is_title(t))
+        || tokens.iter().any(|t| is_glued_sentence(t))
+    {
         return None;
     }
     Some(tokens.join(" "))
@@ -263,6 +266,13 @@ fn clean_name(run: &[Word<'_>]) -> Option<String> {
 /// A verb of saying, in any case: "Menegaskan" glued to a name is no part of it.
 fn is_speech_verb(word: &str) -> bool {
     LEXICON.speech_verbs.contains(lower(word).as_str())
+}
+
+/// Two sentences glued by a missing space ("Demokrat.Ibarat") are no name.
+fn is_glued_sentence(word: &str) -> bool {
+    word.split_once('.').is_some_and(|(a, b)| {
+        a.chars().count() >= 3 && b.chars().count() >= 3 && b.starts_with(char::is_uppercase)
+    })
 }
 
 /// "I'm", "we're", "it's": contractions are never names.
@@ -367,7 +377,9 @@ fn abbreviates(short: &str, full: &str) -> bool {
 }
 
 /// The fullest form of `name` among `known` names: one whose words contain the
-/// name's words in order and end with the same word ("Trump" → "Donald Trump").
+/// name's words in order and end with the same word ("Trump" → "Donald Trump"); for a
+/// first name alone, as Indonesian and Spanish posts often quote people ("ujar
+/// Hetifah"), the one full name that starts with it.
 pub fn fullest_form(name: &str, known: &[String]) -> String {
     let parts: Vec<String> = name.split(' ').map(fold).collect();
     let mut best: Option<&String> = None;
@@ -380,6 +392,17 @@ pub fn fullest_form(name: &str, known: &[String]) -> String {
         let in_order = parts.iter().all(|p| rest.any(|c| c == p));
         if in_order && best.is_none_or(|b| candidate.split(' ').count() > b.split(' ').count()) {
             best = Some(candidate);
+        }
+    }
+    if best.is_none() && parts.len() == 1 {
+        let mut starting: Vec<&String> = known
+            .iter()
+            .filter(|k| k.contains(' ') && k.split(' ').next().map(fold) == parts.first().cloned())
+            .collect();
+        starting.sort();
+        starting.dedup();
+        if let [only] = starting.as_slice() {
+            best = Some(only);
         }
     }
     best.cloned().unwrap_or_else(|| name.to_string())
@@ -450,6 +473,8 @@ mod tests {
         assert_eq!(fullest_form("Trump", &known), "Donald Trump");
         assert_eq!(fullest_form("Grossi", &known), "Rafael Mariano Grossi");
         assert_eq!(fullest_form("Ana", &known), "Ana");
+        assert_eq!(fullest_form("Rafael", &known), "Rafael");
+        assert_eq!(fullest_form("Donald", &known), "Donald Trump");
     }
 
     #[test]

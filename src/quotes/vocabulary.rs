@@ -11,7 +11,7 @@ use crate::text::fold;
 use rustc_hash::FxHashSet;
 
 /// Most words of a place or organisation's name taken after its preposition or title.
-const MAX_PLACE_WORDS: usize = 3;
+const MAX_PLACE_WORDS: usize = 2;
 
 #[derive(Default)]
 pub(super) struct Vocabulary {

@@ -68,8 +68,9 @@ pub const INDONESIAN: Language = Language {
         "seperti", "yakni", "yaitu", "antara", "terkait", "soal", "mengenai", "atas",
         "bahwa", "tersebut", "pula", "nah", "ya", "dikatakan", "dijelaskan", "diungkapkan",
         "ditegaskan", "disampaikan", "kata", "ujar", "usai", "sejak", "selama",
-        "terutama", "khususnya", "bersama", "melalui", "lewat", "tanpa", "sekitar",
+        "terutama", "khususnya", "sebab", "tentu", "tentunya", "memang", "justru", "jadi",
+        "misalnya", "contohnya", "pantauan", "intinya", "pokoknya", "sayangnya", "untungnya", "bersama", "melalui", "lewat", "tanpa", "sekitar",
     ],
-    place_prepositions: &["di", "dari", "ke"],
+    place_prepositions: &["di", "dari", "ke", "bupati", "gubernur", "walikota", "camat", "lurah", "kabupaten", "provinsi", "kota", "desa", "kecamatan"],
     phrase_ends: &["di", "pada", "dalam", "kepada", "saat", "usai", "bahwa", "yang", "ketika", "seusai", "dari", "ke", "kepada", "untuk", "dengan", "terkait", "soal"],
 };
