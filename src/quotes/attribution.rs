@@ -4,6 +4,9 @@
 use super::languages::{Lexicon, LEXICON};
 use super::names::{name_at_end, name_at_start, words, Word};
 
+/// Most words of a signature after a quotation ("— Rumi", "— Martin Luther King Jr").
+const MAX_SIGNATURE_WORDS: usize = 5;
+
 /// What the text around a quotation says about its speaker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attribution {
@@ -172,6 +175,17 @@ fn according_to(words: &[Word<'_>]) -> Option<Attribution> {
 /// `, he said`, `katanya`, `according to X`. `ends_sentence` tells whether the quote
 /// ended with `.`, `!` or `?`: then a capitalised word starts a new sentence.
 pub fn after_quote(after: &str, ends_sentence: bool) -> Option<Attribution> {
+    // A signature: "“I was you and never knew it.” — Rumi".
+    if let Some(signed) = after.trim_start().strip_prefix(['—', '–']) {
+        let all = words(signed);
+        if (1..=MAX_SIGNATURE_WORDS).contains(&all.len()) {
+            if let Some(name) = name_at_start(&all) {
+                if name.split(' ').count() == all.len() {
+                    return Some(Attribution::Named(name));
+                }
+            }
+        }
+    }
     let all = words(after);
     let sentence = first_sentence(&all);
     let first = sentence.first()?;
@@ -325,6 +339,8 @@ mod tests {
             ),
             named("Esmaeil Baghaei")
         );
+        assert_eq!(after_quote(" — Rumi", true), named("Rumi"));
+        assert_eq!(after_quote(" — the end of it all", true), None);
         assert_eq!(after_quote(" he said.", false), Some(Pronoun));
         assert_eq!(after_quote(" said Trump.", false), named("Trump"));
         assert_eq!(

@@ -96,9 +96,18 @@ impl Vocabulary {
                 return None;
             }
         }
-        // "Mito de la Derecha", "Guerra de las Galaxias": a title, not a person.
-        if parts.len() > capitalised.len()
-            && capitalised.iter().filter(|w| lower(w)).count() * 2 >= capitalised.len()
+        // Initials alone ("P." for "pregunta", "G. B.") name nobody for a reader.
+        if parts
+            .iter()
+            .all(|w| w.trim_end_matches('.').chars().count() <= 1)
+        {
+            return None;
+        }
+        // "Mito de la Derecha", "Guerra de las Galaxias": a title, not a person;
+        // "Palabras Clave", "Materialismo Filosófico": common words capitalised.
+        let common = || capitalised.iter().filter(|w| lower(w)).count();
+        if parts.len() > capitalised.len() && common() * 2 >= capitalised.len()
+            || capitalised.len() >= 2 && common() == capitalised.len()
         {
             return None;
         }
@@ -158,6 +167,8 @@ mod tests {
             v.clean_speaker("Felipe González Ahora", &a).as_deref(),
             Some("Felipe González")
         );
+        assert_eq!(v.clean_speaker("G. B.", &a), None);
+        assert_eq!(v.clean_speaker("Estado Empleo", &a), None);
         assert_eq!(v.clean_speaker("Golkar", &a).as_deref(), Some("Golkar"));
     }
 }

@@ -21,7 +21,7 @@ pub const SPANISH: Language = Language {
         "acotó", "resaltó", "resalta", "mencionó", "menciona", "narró", "narra", "replicó",
         "contestó", "afirmaría", "diría", "escribía", "sostenía", "señalaba", "decían",
         "proclamó", "repitió", "repite", "repetido", "gritó", "lamentó", "lamenta", "confesó", "confiesa", "exigió", "exige",
-        "pidió", "pide", "leyó", "lee", "propuso", "advertía",
+        "pidió", "pide", "leyó", "lee", "determinó", "dictaminó", "resolvió", "falló", "propuso", "advertía",
     ],
     according_to: &["según", "de acuerdo con", "de acuerdo a", "en palabras de", "a juicio de"],
     auxiliaries: &["ha", "había", "han", "habría", "hubo", "también", "luego", "después", "ya", "le", "les", "lo", "nos", "me", "se"],
