@@ -7,6 +7,7 @@
 //! of an identity's forms, and quotations show the identity's full name.
 
 use crate::error::{Error, Result};
+use crate::quotes::is_organisation_head;
 use crate::text::fold;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -172,10 +173,19 @@ fn join_forms(names: &[String], aliases: &[(String, String)]) -> BTreeMap<String
         if joins.contains_key(*name) || words.is_empty() {
             continue;
         }
+        // "Reagan" is Ronald Reagan, not the "Reagan Administration".
+        let organisation = |other_words: &[String]| {
+            other_words
+                .last()
+                .is_some_and(|w| is_organisation_head(w) && !words.contains(w))
+        };
         let mut identities: Vec<String> = by_length[..i]
             .iter()
             .filter(|(other, other_words)| {
-                other_words.len() > words.len() && other != name && contains_all(other_words, words)
+                other_words.len() > words.len()
+                    && other != name
+                    && contains_all(other_words, words)
+                    && !organisation(other_words)
             })
             .map(|(other, _)| full_of(&joins, other))
             .collect();
@@ -299,6 +309,9 @@ mod tests {
     #[test]
     fn an_identity_is_shown_by_its_most_quoted_full_form() {
         let counted = vec![
+            ("Reagan".to_string(), 50),
+            ("Ronald Reagan".to_string(), 5),
+            ("Reagan Administration".to_string(), 2),
             ("James Baker".to_string(), 40),
             ("Secertary James Baker".to_string(), 3),
             ("Baker".to_string(), 9),
@@ -310,6 +323,11 @@ mod tests {
         );
         assert_eq!(joins.get("Baker").map(String::as_str), Some("James Baker"));
         assert_eq!(joins.get("James Baker"), None);
+        assert_eq!(
+            joins.get("Reagan").map(String::as_str),
+            Some("Ronald Reagan")
+        );
+        assert_eq!(joins.get("Reagan Administration"), None);
     }
 
     #[test]

@@ -43,6 +43,14 @@ pub fn extract_quotes(article: &Article) -> Vec<Quote> {
     extract_quotations(article).quotes
 }
 
+/// Whether a word ends the name of an organisation ("Ministry", "Administration",
+/// "Partai"), in any language the extractor knows.
+pub fn is_organisation_head(word: &str) -> bool {
+    languages::LEXICON
+        .organisation_heads
+        .contains(word.to_lowercase().as_str())
+}
+
 /// What an article says about who said what.
 #[derive(Debug, Default)]
 pub struct Quotations {
