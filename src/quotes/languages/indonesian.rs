@@ -71,6 +71,6 @@ pub const INDONESIAN: Language = Language {
         "terutama", "khususnya", "sebab", "tentu", "tentunya", "memang", "justru", "jadi",
         "misalnya", "contohnya", "pantauan", "intinya", "pokoknya", "sayangnya", "untungnya", "bersama", "melalui", "lewat", "tanpa", "sekitar",
     ],
-    place_prepositions: &["di", "dari", "ke", "bupati", "gubernur", "walikota", "camat", "lurah", "kabupaten", "provinsi", "kota", "desa", "kecamatan"],
+    place_prepositions: &["di", "dari", "ke", "kabupaten", "provinsi", "kota", "desa", "kecamatan"],
     phrase_ends: &["di", "pada", "dalam", "kepada", "saat", "usai", "bahwa", "yang", "ketika", "seusai", "dari", "ke", "kepada", "untuk", "dengan", "terkait", "soal"],
 };
