@@ -9,9 +9,10 @@
 use crate::error::{Error, Result};
 use crate::quotes::is_organisation_head;
 use crate::text::fold;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
 /// The file in the index folder.
@@ -24,28 +25,123 @@ pub const ALIAS_SEPARATOR: char = '\u{1f}';
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identities {
     sites: BTreeMap<String, BTreeMap<String, String>>,
+    /// The index commit these joins were made from: a later commit makes them stale.
+    #[serde(default)]
+    pub opstamp: u64,
+    /// (site, full name) → the other forms of that identity.
+    #[serde(skip)]
+    forms: BTreeMap<(String, String), Vec<String>>,
 }
 
 impl Identities {
     /// The identities kept in an index folder; none when the file is absent (an index
-    /// of an earlier version, or one without speakers).
+    /// of an earlier version, or one without speakers) or unreadable.
     pub fn load(index_dir: &Path) -> Identities {
-        std::fs::read(index_dir.join(IDENTITIES_FILE))
+        let mut identities: Identities = std::fs::read(index_dir.join(IDENTITIES_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        identities.index_forms();
+        identities
     }
 
-    /// Writes the identities into the index folder (a whole file or none).
+    /// Whether the file in an index folder is missing, unreadable, or made from
+    /// another commit than `opstamp`.
+    pub fn stale(index_dir: &Path, opstamp: u64) -> bool {
+        std::fs::read(index_dir.join(IDENTITIES_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Identities>(&bytes).ok())
+            .is_none_or(|kept| kept.opstamp != opstamp)
+    }
+
+    /// Writes the identities into the index folder: a whole file or none, on disk
+    /// before it replaces the old one.
     pub fn save(&self, index_dir: &Path) -> Result<()> {
         let path = index_dir.join(IDENTITIES_FILE);
         let partial = index_dir.join(format!("{IDENTITIES_FILE}.partial"));
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |reason| Error::Io { path, reason }
+        };
         let json = serde_json::to_vec(self).unwrap_or_default();
-        std::fs::write(&partial, json).map_err(|reason| Error::Io {
-            path: partial.clone(),
-            reason,
-        })?;
-        std::fs::rename(&partial, &path).map_err(|reason| Error::Io { path, reason })
+        let mut file = std::fs::File::create(&partial).map_err(io(&partial))?;
+        file.write_all(&json).map_err(io(&partial))?;
+        file.sync_all().map_err(io(&partial))?;
+        std::fs::rename(&partial, &path).map_err(io(&path))?;
+        // The rename itself reaches the disk with the folder.
+        if let Ok(dir) = std::fs::File::open(index_dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the map from each identity to its forms.
+    fn index_forms(&mut self) {
+        self.forms.clear();
+        for (site, names) in &self.sites {
+            for (name, full) in names {
+                self.forms
+                    .entry((site.clone(), full.clone()))
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+    }
+
+    /// Every form of an identity of a site, its full name first.
+    pub fn forms_of<'a>(&'a self, site: &str, full: &'a str) -> impl Iterator<Item = &'a str> {
+        let others = self
+            .forms
+            .get(&(site.to_string(), full.to_string()))
+            .into_iter()
+            .flatten()
+            .map(String::as_str);
+        std::iter::once(full).chain(others)
+    }
+
+    /// Whether a name shown for a quotation of a site (an identity's full name, or a
+    /// name joined to none) answers a wanted name: itself or any of its forms does.
+    pub fn answers(
+        &self,
+        site: &str,
+        shown: &str,
+        wanted: &str,
+        matches: impl Fn(&str, &str) -> bool,
+    ) -> bool {
+        self.forms_of(site, shown).any(|form| matches(form, wanted))
+    }
+
+    /// Whether a name shown on any site answers a wanted name (for counts merged
+    /// across sites by name).
+    pub fn answers_anywhere(
+        &self,
+        shown: &str,
+        wanted: &str,
+        matches: impl Fn(&str, &str) -> bool,
+    ) -> bool {
+        matches(shown, wanted)
+            || self
+                .sites
+                .keys()
+                .any(|site| self.answers(site, shown, wanted, &matches))
+    }
+
+    /// Every (site, exact form) of the identities a wanted name matches by any form:
+    /// wanting "Setnov" on golkar.or.id also wants "Setya Novanto" and "Novanto" there,
+    /// and on no other site.
+    pub fn forms_wanted(
+        &self,
+        wanted: &str,
+        matches: impl Fn(&str, &str) -> bool,
+    ) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for ((site, full), forms) in &self.forms {
+            let all = || std::iter::once(full).chain(forms.iter());
+            if all().any(|form| matches(form, wanted)) {
+                out.extend(all().map(|form| (site.clone(), form.clone())));
+            }
+        }
+        out
     }
 
     /// The identity a name of a site belongs to: its full name.
@@ -69,32 +165,6 @@ impl Identities {
             .flat_map(|names| names.iter().map(|(n, f)| (n.as_str(), f.as_str())))
     }
 
-    /// The wanted names with every form of each identity one of them names: wanting
-    /// "Setnov" also wants "Setya Novanto" and "Novanto". `matches(name, wanted)`
-    /// says whether a name answers a wanted one.
-    pub fn expand(&self, wanted: &[String], matches: impl Fn(&str, &str) -> bool) -> Vec<String> {
-        let mut out: Vec<String> = wanted.to_vec();
-        for names in self.sites.values() {
-            let mut groups: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-            for (name, full) in names {
-                groups.entry(full).or_default().push(name);
-            }
-            for (full, forms) in groups {
-                let named = std::iter::once(full)
-                    .chain(forms.iter().copied())
-                    .any(|form| wanted.iter().any(|w| matches(form, w)));
-                if named {
-                    for form in std::iter::once(full).chain(forms) {
-                        if !out.iter().any(|o| o == form) {
-                            out.push(form.to_string());
-                        }
-                    }
-                }
-            }
-        }
-        out
-    }
-
     /// Joins the names of one site: `names` are its speakers' names with how often
     /// each is quoted, `aliases` the (short form, full name) pairs its posts
     /// introduced.
@@ -103,6 +173,7 @@ impl Identities {
         if !joins.is_empty() {
             self.sites.insert(site.to_string(), joins);
         }
+        self.index_forms();
     }
 
     /// Whether no name is joined to another.
@@ -153,59 +224,120 @@ fn join_names(counted: &[(String, u64)], aliases: &[(String, String)]) -> BTreeM
     shown
 }
 
-/// name → the longest name it is a form of.
+/// name → the longest name it is a form of. Candidates come from an index of the
+/// names' words, so a site of many speakers is not compared name by name.
 fn join_forms(names: &[String], aliases: &[(String, String)]) -> BTreeMap<String, String> {
     let mut joins: BTreeMap<String, String> = BTreeMap::new();
+    let known: FxHashSet<&str> = names.iter().map(String::as_str).collect();
+    // A short form introduced for two different full names stands for neither.
+    let mut fulls: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
     for (short, full) in aliases {
-        if short != full && names.iter().any(|n| n == short || n == full) {
-            joins.insert(short.clone(), full.clone());
+        if short != full && (known.contains(short.as_str()) || known.contains(full.as_str())) {
+            fulls.entry(short).or_default().insert(full);
+        }
+    }
+    for (short, full) in fulls {
+        if let [only] = full.into_iter().collect::<Vec<_>>().as_slice() {
+            joins.insert(short.to_string(), only.to_string());
+        }
+    }
+    let words: Vec<Vec<String>> = names.iter().map(|n| name_words(n)).collect();
+    // Longest names first, so that a join reaches the fullest form at once.
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| {
+        words[b]
+            .len()
+            .cmp(&words[a].len())
+            .then(names[a].cmp(&names[b]))
+    });
+    let mut by_word: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_start: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, ws) in words.iter().enumerate() {
+        for w in ws {
+            by_word.entry(w.as_str()).or_default().push(i);
+        }
+        if ws.len() > 1 {
+            for w in ws {
+                let start: String = w.chars().take(2).collect();
+                by_start.entry(start).or_default().push(i);
+                by_start
+                    .entry(w.chars().take(1).collect())
+                    .or_default()
+                    .push(i);
+            }
         }
     }
     let full_of = |joins: &BTreeMap<String, String>, name: &str| -> String {
         joins.get(name).cloned().unwrap_or_else(|| name.to_string())
     };
-    // Longest names first, so that a join reaches the fullest form at once.
-    let mut by_length: Vec<(&String, Vec<String>)> =
-        names.iter().map(|n| (n, name_words(n))).collect();
-    by_length.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
-    for i in 0..by_length.len() {
-        let (name, words) = (&by_length[i].0, &by_length[i].1);
-        if joins.contains_key(*name) || words.is_empty() {
+    for &i in &order {
+        let (name, name_words) = (&names[i], &words[i]);
+        if joins.contains_key(name) || name_words.is_empty() {
             continue;
         }
         // "Reagan" is Ronald Reagan, not the "Reagan Administration".
         let organisation = |other_words: &[String]| {
             other_words
                 .last()
-                .is_some_and(|w| is_organisation_head(w) && !words.contains(w))
+                .is_some_and(|w| is_organisation_head(w) && !name_words.contains(w))
         };
-        let mut identities: Vec<String> = by_length[..i]
+        // The longer names holding the name's rarest word, then all of its words.
+        let rarest = name_words
             .iter()
-            .filter(|(other, other_words)| {
-                other_words.len() > words.len()
-                    && other != name
-                    && contains_all(other_words, words)
-                    && !organisation(other_words)
+            .filter_map(|w| by_word.get(w.as_str()))
+            .min_by_key(|list| list.len());
+        let mut identities: Vec<String> = rarest
+            .into_iter()
+            .flatten()
+            .filter(|&&j| {
+                words[j].len() > name_words.len()
+                    && contains_all(&words[j], name_words)
+                    && !organisation(&words[j])
             })
-            .map(|(other, _)| full_of(&joins, other))
+            .map(|&j| full_of(&joins, &names[j]))
             .collect();
         identities.sort();
         identities.dedup();
-        if identities.is_empty() && words.len() == 1 {
+        if identities.is_empty() && name_words.len() == 1 {
             // "Setnov" for Setya Novanto, "SBY" for Susilo Bambang Yudhoyono.
-            identities = by_length
-                .iter()
-                .filter(|(_, other_words)| other_words.len() > 1 && shortens(name, other_words))
-                .map(|(other, _)| full_of(&joins, other))
+            let letters: String = name_words[0].chars().take(2).collect();
+            let initial: String = name_words[0].chars().take(1).collect();
+            let mut candidates: Vec<usize> = by_start
+                .get(&letters)
+                .into_iter()
+                .chain(by_start.get(&initial))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            identities = candidates
+                .into_iter()
+                .filter(|&j| shortens(name, &words[j]))
+                .map(|j| full_of(&joins, &names[j]))
                 .collect();
             identities.sort();
             identities.dedup();
         }
         if let [only] = identities.as_slice() {
-            joins.insert((*name).clone(), only.clone());
+            joins.insert(name.clone(), only.clone());
         }
     }
-    joins
+    // A join to a name that is itself joined goes to the end of the chain.
+    let ends: Vec<(String, String)> = joins
+        .iter()
+        .map(|(name, full)| {
+            let mut end = full.clone();
+            for _ in 0..8 {
+                match joins.get(&end) {
+                    Some(next) if next != name => end = next.clone(),
+                    _ => break,
+                }
+            }
+            (name.clone(), end)
+        })
+        .collect();
+    ends.into_iter().filter(|(n, f)| n != f).collect()
 }
 
 /// Whether a one-word name is made from the starts of two or more words of a full
@@ -307,6 +439,30 @@ mod tests {
     }
 
     #[test]
+    fn chains_end_at_one_name_and_a_short_form_of_two_people_joins_neither() {
+        let counted: Vec<(String, u64)> = [
+            "Setnov",
+            "Setya Novanto",
+            "Ketua Setya Novanto",
+            "AY",
+            "Ahmad Yani",
+            "Andi Yusuf",
+        ]
+        .iter()
+        .map(|n| (n.to_string(), 1))
+        .collect();
+        let aliases = vec![
+            ("Setnov".to_string(), "Setya Novanto".to_string()),
+            ("AY".to_string(), "Ahmad Yani".to_string()),
+            ("AY".to_string(), "Andi Yusuf".to_string()),
+        ];
+        let joins = join_names(&counted, &aliases);
+        assert_eq!(joins.get("Setnov"), joins.get("Setya Novanto"));
+        assert!(joins.contains_key("Setnov"));
+        assert_eq!(joins.get("AY"), None);
+    }
+
+    #[test]
     fn an_identity_is_shown_by_its_most_quoted_full_form() {
         let counted = vec![
             ("Reagan".to_string(), 50),
@@ -349,15 +505,27 @@ mod tests {
         );
         assert_eq!(identities.identity("other.example", "Setnov"), "Setnov");
         let exact = |name: &str, wanted: &str| name == wanted;
-        let mut expanded = identities.expand(&strings(&["Setnov"]), exact);
-        expanded.sort();
-        assert_eq!(expanded, strings(&["Novanto", "Setnov", "Setya Novanto"]));
+        let mut wanted = identities.forms_wanted("Setnov", exact);
+        wanted.sort();
+        let on_golkar = |form: &str| ("golkar.or.id".to_string(), form.to_string());
         assert_eq!(
-            identities.expand(&strings(&["Ana"]), exact),
-            strings(&["Ana"])
+            wanted,
+            vec![
+                on_golkar("Novanto"),
+                on_golkar("Setnov"),
+                on_golkar("Setya Novanto")
+            ]
         );
+        assert!(identities.forms_wanted("Ana", exact).is_empty());
+        assert!(identities.answers("golkar.or.id", "Setya Novanto", "Setnov", exact));
+        assert!(!identities.answers("other.example", "Setya Novanto", "Setnov", exact));
         let dir = tempfile::tempdir().unwrap();
+        identities.opstamp = 7;
         identities.save(dir.path()).unwrap();
         assert_eq!(Identities::load(dir.path()), identities);
+        assert!(!Identities::stale(dir.path(), 7));
+        assert!(Identities::stale(dir.path(), 8));
+        std::fs::write(dir.path().join(IDENTITIES_FILE), "{").unwrap();
+        assert!(Identities::stale(dir.path(), 7));
     }
 }

@@ -7,6 +7,7 @@ use crate::identities::Identities;
 use crate::post::Post;
 use crate::schema::Fields;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::OnceLock;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
@@ -31,13 +32,14 @@ pub struct Store {
     /// Whether the reader follows new commits (for a long-lived server).
     live: bool,
     /// The speakers' identities, read on first use.
-    identities: OnceLock<Identities>,
+    identities: OnceLock<Arc<Identities>>,
 }
 
 impl Store {
     /// The identities of the speakers of each site (see [`crate::identities`]).
-    pub fn identities(&self) -> &Identities {
-        self.identities.get_or_init(|| Identities::load(&self.path))
+    pub fn identities(&self) -> &Arc<Identities> {
+        self.identities
+            .get_or_init(|| Arc::new(Identities::load(&self.path)))
     }
 
     /// A post read back from its document, each quotation's speaker named by the full

@@ -243,4 +243,37 @@ fn one_identity_per_person_within_a_site() {
         "{}",
         run.stdout
     );
+    // Without --site, the full name finds this site's forms and not the other site's
+    // Setnov; the short form finds both people, each under their own name.
+    let speakers_of = |args: &[&str]| -> Vec<String> {
+        index
+            .run(args)
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["speaker"].to_string())
+            .collect()
+    };
+    assert_eq!(
+        speakers_of(&["quotes", "--speaker", "Setya Novanto", "--json"]),
+        vec!["\"Setya Novanto\""; 3]
+    );
+    let mut both = speakers_of(&["quotes", "--speaker", "Setnov", "--json"]);
+    both.sort();
+    assert_eq!(
+        both,
+        vec![
+            "\"Setnov\"",
+            "\"Setya Novanto\"",
+            "\"Setya Novanto\"",
+            "\"Setya Novanto\""
+        ]
+    );
+    assert_eq!(
+        index
+            .run(&["speakers", "--speaker", "Setya Novanto", "--json"])
+            .stdout,
+        "{\"speaker\":\"Setya Novanto\",\"quotes\":3,\"posts\":3}\n"
+    );
+    let run = index.run(&["search", "--speaker", "Setya Novanto", "--json"]);
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
 }

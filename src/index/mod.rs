@@ -158,14 +158,15 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
     writer
         .wait_merging_threads()
         .map_err(|source| tantivy_error(&store.path, source))?;
-    let changed = report.added + report.updated + report.removed > 0;
-    if changed
-        || !store
-            .path
-            .join(crate::identities::IDENTITIES_FILE)
-            .is_file()
-    {
-        speakers::refresh_identities(&store)?;
+    // Joined again after any commit since the last joins (a run that failed after its
+    // commit leaves them stale for the next one to mend).
+    let opstamp = store
+        .index
+        .load_metas()
+        .map_err(|source| tantivy_error(&store.path, source))?
+        .opstamp;
+    if crate::identities::Identities::stale(&store.path, opstamp) {
+        speakers::refresh_identities(&store, opstamp)?;
     }
 
     problems.extend(late_problems);

@@ -17,9 +17,9 @@ struct SiteNames {
     aliases: FxHashSet<(String, String)>,
 }
 
-/// Joins the speakers of every site of the index as it is now and writes the
-/// identities into the index folder.
-pub(super) fn refresh_identities(store: &Store) -> Result<()> {
+/// Joins the speakers of every site of the index as of commit `opstamp` and writes
+/// the identities into the index folder. Only posts with quotations are read.
+pub(super) fn refresh_identities(store: &Store, opstamp: u64) -> Result<()> {
     let reader = store
         .index
         .reader_builder()
@@ -43,7 +43,13 @@ pub(super) fn refresh_identities(store: &Store) -> Result<()> {
         // (host ordinal, value ordinal) pairs of live posts, then their strings.
         let mut names: FxHashMap<(u64, u64), u64> = FxHashMap::default();
         let mut aliases: FxHashSet<(u64, u64)> = FxHashSet::default();
+        let quoted = fast
+            .u64("quote_count")
+            .map_err(|s| tantivy_error(&store.path, s))?;
         for doc in segment.doc_ids_alive() {
+            if quoted.first(doc).unwrap_or(0) == 0 {
+                continue;
+            }
             let Some(site) = host.term_ords(doc).next() else {
                 continue;
             };
@@ -78,6 +84,7 @@ pub(super) fn refresh_identities(store: &Store) -> Result<()> {
         }
     }
     let mut identities = Identities::default();
+    identities.opstamp = opstamp;
     for (site, found) in sites {
         let mut names: Vec<(String, u64)> = found.names.into_iter().collect();
         names.sort();

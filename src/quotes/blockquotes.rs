@@ -17,8 +17,9 @@ const EMBED_CLASSES: &[&str] = &[
 ];
 
 impl Extraction {
-    /// A blockquote: a quotation when someone is said to have said it (a tweet's
-    /// signature, a cite, an introducing sentence) or when it is the editor's quote block.
+    /// A blockquote: a quotation by whoever is said to have said it (a tweet's
+    /// signature, a cite, an introducing sentence), else an unattributed one when it
+    /// reads as a quoted passage.
     pub(super) fn blockquote(
         &mut self,
         article: &Article,
@@ -56,8 +57,8 @@ impl Extraction {
                 .filter(|b| b.trim_end().ends_with(':'))
                 .and_then(|b| before_quote(sentence_before(b))),
         };
-        // A plain blockquote that nobody is said to have said is a call-out, not a
-        // quotation, unless the editor's quote block was used for it.
+        // Nobody named: the rules of unattributed quotations decide (a sentence, not a
+        // title or a call-out of a few words).
         self.found.push(Found {
             text,
             attribution,

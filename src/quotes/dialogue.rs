@@ -14,14 +14,13 @@ pub(super) fn dialogue(paragraph: &str) -> Option<(String, Attribution)> {
     let line = paragraph.trim_start();
     let speech = line.strip_prefix(DASHES)?.trim_start();
     // The dash that opens the attribution has a space before it.
-    let open = speech
+    let (open, dash) = speech
         .char_indices()
-        .find(|&(i, c)| DASHES.contains(&c) && speech[..i].ends_with(char::is_whitespace))
-        .map(|(i, _)| i)?;
+        .find(|&(i, c)| DASHES.contains(&c) && speech[..i].ends_with(char::is_whitespace))?;
     let first = speech[..open].trim_end().trim_end_matches(',').trim_end();
-    let after = &speech[open + '—'.len_utf8()..];
-    let (clause, rest) = match after.find(DASHES) {
-        Some(close) => (&after[..close], &after[close + '—'.len_utf8()..]),
+    let after = &speech[open + dash.len_utf8()..];
+    let (clause, rest) = match after.char_indices().find(|(_, c)| DASHES.contains(c)) {
+        Some((close, dash)) => (&after[..close], &after[close + dash.len_utf8()..]),
         None => (after, ""),
     };
     let attribution = after_quote(clause, false)?;

@@ -299,27 +299,11 @@ impl QueryBuilder<'_> {
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in self.targets(clause) {
             let query = if field == self.store.fields.speaker {
-                // `speaker:Setnov` finds every form of the identities it names.
-                let forms = self
-                    .store
-                    .identities()
-                    .expand(&[text.to_string()], |form, wanted| {
-                        super::quotes::speaker_matches(Some(form), wanted)
-                    });
-                let leaves: Vec<Box<dyn Query>> = forms
-                    .iter()
-                    .filter_map(|form| self.word_or_phrase(field, form))
-                    .collect();
-                if leaves.is_empty() {
-                    continue;
-                }
-                union_of(&leaves)
+                self.speaker_query(text)
             } else {
-                match self.word_or_phrase(field, text) {
-                    Some(query) => query,
-                    None => continue,
-                }
+                self.word_or_phrase(field, text)
             };
+            let Some(query) = query else { continue };
             let query: Box<dyn Query> = if boost == 1.0 {
                 query
             } else {
@@ -336,6 +320,34 @@ impl QueryBuilder<'_> {
             }
             _ => per_field.into_iter().map(|(_, q)| q).collect(),
         }
+    }
+
+    /// Posts quoting a wanted speaker: the name's words in the speaker field, or, on
+    /// each site where the name matches one form of an identity, any exact form of it
+    /// ("Setnov" also finds "Setya Novanto" on the site that joined them, and nowhere
+    /// else). `None` when the name has no word.
+    fn speaker_query(&self, wanted: &str) -> Option<Box<dyn Query>> {
+        let fields = &self.store.fields;
+        let mut leaves = vec![self.word_or_phrase(fields.speaker, wanted)?];
+        let forms = self
+            .store
+            .identities()
+            .forms_wanted(wanted, |form, wanted| {
+                super::quotes::speaker_matches(Some(form), wanted)
+            });
+        for (site, form) in forms {
+            let exact = |field, text: &str| -> Box<dyn Query> {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, text),
+                    IndexRecordOption::Basic,
+                ))
+            };
+            leaves.push(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, exact(fields.host, &site)),
+                (Occur::Must, exact(fields.speaker_name, &form)),
+            ])));
+        }
+        Some(union_of(&leaves))
     }
 
     /// A word, or a phrase of several, in one field; `None` when the text has no word.
@@ -420,25 +432,14 @@ impl QueryBuilder<'_> {
             filters.push(Box::new(BooleanQuery::new(any_host)));
         }
         if !config.speakers.is_empty() {
-            let speaker_field = self.store.fields.speaker;
-            let mut any_speaker: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            // Any form of the identities named: "Setnov" also finds "Setya Novanto".
-            let forms = self
-                .store
-                .identities()
-                .expand(&config.speakers, |form, wanted| {
-                    super::quotes::speaker_matches(Some(form), wanted)
-                });
-            for speaker in &forms {
-                let terms = self.analyze(speaker_field, speaker);
-                let query: Box<dyn Query> = match terms.len() {
-                    0 => return Err(Error::SpeakerNamesNobody(speaker.clone())),
-                    1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
-                    _ => Box::new(PhraseQuery::new(terms)),
-                };
-                any_speaker.push((Occur::Should, query));
+            let mut any_speaker: Vec<Box<dyn Query>> = Vec::new();
+            for speaker in &config.speakers {
+                let query = self
+                    .speaker_query(speaker)
+                    .ok_or_else(|| Error::SpeakerNamesNobody(speaker.clone()))?;
+                any_speaker.push(query);
             }
-            filters.push(Box::new(BooleanQuery::new(any_speaker)));
+            filters.push(union_of(&any_speaker));
         }
         if let Some(lang) = &config.lang {
             let term = Term::from_field_text(self.store.fields.lang, &lang.trim().to_lowercase());

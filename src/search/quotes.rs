@@ -104,15 +104,11 @@ pub fn list_quotes_in(store: &Store, config: &QuotesConfig) -> Result<QuoteResul
         facets: None,
     };
     let (posts, total_posts, _) = top_posts(store, &searcher, &built, request)?;
-    // Each wanted name stands for every form of the identities it names.
+    let speakers = speaker_words(&user_query);
+    let wanted = &config.filters.speakers;
+    // A quotation shows its identity's full name; a wanted name may be any of its forms.
     let identities = store.identities();
-    let forms_of =
-        |wanted: &[String]| identities.expand(wanted, |f, w| speaker_matches(Some(f), w));
-    let speakers: Vec<Vec<String>> = speaker_words(&user_query)
-        .into_iter()
-        .map(|word| forms_of(&[word]))
-        .collect();
-    let wanted = forms_of(&config.filters.speakers);
+    let matches = |form: &str, wanted: &str| speaker_matches(Some(form), wanted);
     let mut analyzer = store
         .index
         .tokenizer_for_field(store.fields.quotes)
@@ -124,12 +120,14 @@ pub fn list_quotes_in(store: &Store, config: &QuotesConfig) -> Result<QuoteResul
         let doc: TantivyDocument = searcher.doc(*address).map_err(tantivy_err)?;
         let post = store.read_post(&doc);
         for quote in &post.quotes {
-            let by = quote.speaker.as_deref();
-            let by_wanted = wanted.is_empty() || wanted.iter().any(|s| speaker_matches(by, s));
-            let has_words = speakers
-                .iter()
-                .all(|forms| forms.iter().any(|s| speaker_matches(by, s)));
-            if !by_wanted || !has_words {
+            let answers = |wanted: &str| {
+                quote
+                    .speaker
+                    .as_deref()
+                    .is_some_and(|by| identities.answers(&post.site, by, wanted, matches))
+            };
+            let by_wanted = wanted.is_empty() || wanted.iter().any(|w| answers(w));
+            if !by_wanted || !speakers.iter().all(|w| answers(w)) {
                 continue;
             }
             let (words, score) = quote_match(&mut analyzer, &terms, &quote.text);

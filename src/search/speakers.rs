@@ -11,6 +11,7 @@ use crate::identities::Identities;
 use crate::store::{tantivy_error, Store};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -73,18 +74,19 @@ pub fn count_speakers_in(store: &Store, config: &SpeakersConfig) -> Result<Speak
         (Occur::Must, has_quotes(&store.fields)),
     ]);
     let mut speakers = searcher
-        .search(&query, &SpeakerCollector::new(store.identities().clone()))
+        .search(
+            &query,
+            &SpeakerCollector::new(Arc::clone(store.identities())),
+        )
         .map_err(|source| tantivy_error(&store.path, source))?;
-    let wanted = store
-        .identities()
-        .expand(&config.filters.speakers, |form, wanted| {
-            speaker_matches(Some(form), wanted)
-        });
+    let wanted = &config.filters.speakers;
+    let identities = store.identities();
+    let matches = |form: &str, wanted: &str| speaker_matches(Some(form), wanted);
     speakers.retain(|count| {
         wanted.is_empty()
             || wanted
                 .iter()
-                .any(|w| speaker_matches(Some(&count.speaker), w))
+                .any(|w| identities.answers_anywhere(&count.speaker, w, matches))
     });
     let total = speakers.len();
     speakers.truncate(config.limit);
@@ -100,12 +102,12 @@ pub fn count_speakers_in(store: &Store, config: &SpeakersConfig) -> Result<Speak
 /// identity on a post's site count as that identity (see [`crate::identities`]).
 #[derive(Default)]
 pub struct SpeakerCollector {
-    identities: Identities,
+    identities: Arc<Identities>,
 }
 
 impl SpeakerCollector {
     /// Counts per identity.
-    pub fn new(identities: Identities) -> SpeakerCollector {
+    pub fn new(identities: Arc<Identities>) -> SpeakerCollector {
         SpeakerCollector { identities }
     }
 }
@@ -141,6 +143,7 @@ impl Collector for SpeakerCollector {
         let speakers = column.as_ref().map_or(0, |c| c.num_terms());
         let mut joined = FxHashMap::default();
         let mut extra: Vec<String> = Vec::new();
+        let mut extra_slots: FxHashMap<&str, usize> = FxHashMap::default();
         let host = if self.identities.is_empty() {
             None
         } else {
@@ -158,10 +161,11 @@ impl Collector for SpeakerCollector {
                     let slot = match names.dictionary().term_ord(full)? {
                         Some(ord) => ord as usize,
                         None => {
-                            let at = extra.iter().position(|e| e == full).unwrap_or_else(|| {
+                            let next = extra_slots.len();
+                            let at = *extra_slots.entry(full).or_insert(next);
+                            if at == next {
                                 extra.push(full.to_string());
-                                extra.len() - 1
-                            });
+                            }
                             speakers + at
                         }
                     };
