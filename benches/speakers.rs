@@ -87,36 +87,28 @@ fn print_table(table: &quote_gold::Table) {
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut totals: std::collections::BTreeMap<String, Score> = Default::default();
     for ((lang, half), s) in table {
-        println!(
-            "| {lang} | {half} | {} | {} | {:.2} | {:.2} | {:.2} ({}/{}) | {}/{} | {} |",
-            s.gold,
-            s.found,
-            s.precision(),
-            s.recall(),
-            s.speakers(),
-            s.speaker_right,
-            s.matched,
-            s.named_right,
-            s.gold_named,
-            s.wrong_names
-        );
+        print_row(lang, half, s);
         totals.entry(half.clone()).or_default().add(s);
     }
-    for (half, s) in totals {
-        println!(
-            "| all | {half} | {} | {} | {:.2} | {:.2} | {:.2} ({}/{}) | {}/{} | {} |",
-            s.gold,
-            s.found,
-            s.precision(),
-            s.recall(),
-            s.speakers(),
-            s.speaker_right,
-            s.matched,
-            s.named_right,
-            s.gold_named,
-            s.wrong_names
-        );
+    for (half, s) in &totals {
+        print_row("all", half, s);
     }
+}
+
+fn print_row(lang: &str, half: &str, s: &Score) {
+    println!(
+        "| {lang} | {half} | {} | {} | {:.2} | {:.2} | {:.2} ({}/{}) | {}/{} | {} |",
+        s.gold,
+        s.found,
+        s.precision(),
+        s.recall(),
+        s.speakers(),
+        s.speaker_right,
+        s.matched,
+        s.named_right,
+        s.gold_named,
+        s.wrong_names
+    );
 }
 
 /// Writes each drawn post as numbered paragraphs (what the extractor reads), and a
