@@ -154,6 +154,18 @@ fn speaker_after_verb(rest: &[Word<'_>]) -> Attribution {
 }
 
 fn according_to(words: &[Word<'_>]) -> Option<Attribution> {
+    // "Menurutnya, …": the phrase with its pronoun ending.
+    let carries = words.iter().any(|w| {
+        LEXICON.according_to.iter().any(|p| {
+            let [one] = p.as_slice() else { return false };
+            let text = lower(w);
+            text.strip_prefix(one)
+                .is_some_and(|ending| LEXICON.pronoun_endings.contains(&ending))
+        })
+    });
+    if carries {
+        return Some(Attribution::Pronoun);
+    }
     for pattern in &LEXICON.according_to {
         let found = words.windows(pattern.len()).position(|window| {
             window
@@ -163,6 +175,14 @@ fn according_to(words: &[Word<'_>]) -> Option<Attribution> {
         });
         let Some(at) = found else { continue };
         let rest = &words[at + pattern.len()..];
+        // "selon lui", "segundo ele", "according to her": the last person named.
+        let pronoun_alone = rest.first().is_some_and(|w| {
+            (is_pronoun(w) || LEXICON.object_pronouns.contains(lower(w).as_str()))
+                && (rest.len() == 1 || w.comma_after || w.stop_after)
+        });
+        if pronoun_alone {
+            return Some(Attribution::Pronoun);
+        }
         return Some(match name_at_start(rest) {
             Some(name) => Attribution::Named(name),
             None => Attribution::Unnamed,
@@ -250,9 +270,10 @@ pub fn before_quote(before: &str) -> Option<Attribution> {
             return Some(subject_before(&all[..verb]));
         }
     }
-    // "Segundo Ana Costa, “…”", "Selon le ministre, « … »" (a name only).
-    if let Some(Attribution::Named(name)) = according_to(&all) {
-        return Some(Attribution::Named(name));
+    // "Segundo Ana Costa, “…”", "Selon lui, « … »" (a name or a pronoun only).
+    match according_to(&all) {
+        Some(Attribution::Unnamed) | None => {}
+        found => return found,
     }
     // A partial quotation inside the sentence of its speaker: "Baker told the
     // committee such an approach could “worsen their difficulties …”".

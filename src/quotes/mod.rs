@@ -479,6 +479,18 @@ mod tests {
         );
         let html = "<p>Léa Roux a parlé aux élus. « Il faut agir vite », a-t-elle ajouté.</p>";
         assert_eq!(quotes(html), vec![q("Il faut agir vite", Some("Léa Roux"))]);
+        let html = "<p>Le maire Paul Morel a visité le chantier.</p>\
+                    <p>Selon lui, « les travaux seront finis avant l'été ».</p>\
+                    <p>Anies Rahman meninjau proyek itu. “Proyek ini selesai tahun depan,” menurutnya.</p>\
+                    <p>“It will not happen again this year,” according to her lawyer, Tom Reed.</p>";
+        assert_eq!(
+            quotes(html),
+            vec![
+                q("les travaux seront finis avant l'été", Some("Paul Morel")),
+                q("Proyek ini selesai tahun depan", Some("Anies Rahman")),
+                q("It will not happen again this year", Some("Tom Reed")),
+            ]
+        );
     }
 
     #[test]

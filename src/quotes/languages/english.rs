@@ -23,6 +23,7 @@ pub const ENGLISH: Language = Language {
     auxiliaries: &["has", "had", "have", "will", "would", "later", "also", "then", "once", "was", "were", "is", "quoted", "as", "himself", "herself", "themselves", "itself"],
     agent_words: &["by"],
     pronouns: &["he", "she", "they"],
+    object_pronouns: &["him", "her", "them"],
     pronoun_endings: &[],
     titles: &[
         "president", "vice", "prime", "minister", "secretary", "general", "director", "chairman",

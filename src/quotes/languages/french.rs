@@ -29,6 +29,7 @@ pub const FRENCH: Language = Language {
     auxiliaries: &["a", "l'a", "l’a", "l'avait", "l’avait", "avait", "aurait", "ont", "avaient", "auraient", "aussi", "encore", "également", "ensuite", "alors", "déjà", "lui", "leur", "nous", "m'a", "m’a", "a-t-il", "a-t-elle", "ont-ils", "ont-elles", "avait-il", "avait-elle"],
     agent_words: &["par"],
     pronouns: &["il", "elle", "ils", "elles"],
+    object_pronouns: &["lui", "elle", "eux", "elles"],
     pronoun_endings: &["-t-il", "-t-elle", "-t-ils", "-t-elles", "-il", "-elle", "-ils", "-elles"],
     titles: &[
         "président", "présidente", "ministre", "secrétaire", "directeur", "directrice",

@@ -19,6 +19,7 @@ pub const GERMAN: Language = Language {
     auxiliaries: &["hat", "hatte", "habe", "haben", "hätten", "auch", "noch", "bereits", "dann", "später"],
     agent_words: &["von"],
     pronouns: &["er", "sie"],
+    object_pronouns: &["ihm", "ihr", "ihnen"],
     pronoun_endings: &[],
     titles: &[
         "präsident", "präsidentin", "minister", "ministerin", "kanzler", "kanzlerin",

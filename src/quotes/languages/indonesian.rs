@@ -24,6 +24,7 @@ pub const INDONESIAN: Language = Language {
     auxiliaries: &["juga", "pun", "pula", "kembali", "lalu", "kemudian", "telah", "sudah", "pernah", "sempat", "lantas"],
     agent_words: &["oleh"],
     pronouns: &["dia", "ia", "mereka", "beliau"],
+    object_pronouns: &["dia", "beliau", "mereka"],
     pronoun_endings: &["nya"],
     titles: &[
         "ketua", "umum", "wakil", "sekretaris", "jenderal", "sekjen", "ketum", "waketum",

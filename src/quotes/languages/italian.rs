@@ -21,6 +21,7 @@ pub const ITALIAN: Language = Language {
     auxiliaries: &["ha", "aveva", "avrebbe", "hanno", "anche", "poi", "già", "inoltre", "gli", "le", "ci", "mi"],
     agent_words: &["da", "dal", "dalla"],
     pronouns: &["lui", "lei", "loro", "egli", "ella"],
+    object_pronouns: &["lui", "lei", "loro"],
     pronoun_endings: &[],
     titles: &[
         "presidente", "ministro", "ministra", "segretario", "segretaria", "direttore",

@@ -35,6 +35,9 @@ pub struct Language {
     pub agent_words: &'static [&'static str],
     /// Pronouns that stand for a speaker named earlier.
     pub pronouns: &'static [&'static str],
+    /// Pronouns after a preposition that stand for a speaker named earlier:
+    /// `according to him`, `selon lui`.
+    pub object_pronouns: &'static [&'static str],
     /// Endings that carry the pronoun on the verb itself: `katanya`, `dit-il`.
     pub pronoun_endings: &'static [&'static str],
     /// Job titles, ranks, honorifics and descriptions that lead up to a name without
@@ -79,6 +82,7 @@ pub struct Lexicon {
     pub auxiliaries: FxHashSet<&'static str>,
     pub agent_words: FxHashSet<&'static str>,
     pub pronouns: FxHashSet<&'static str>,
+    pub object_pronouns: FxHashSet<&'static str>,
     pub pronoun_endings: Vec<&'static str>,
     pub titles: FxHashSet<&'static str>,
     pub title_endings: Vec<&'static str>,
@@ -118,6 +122,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         auxiliaries: union(|l| l.auxiliaries),
         agent_words: union(|l| l.agent_words),
         pronouns: union(|l| l.pronouns),
+        object_pronouns: union(|l| l.object_pronouns),
         pronoun_endings,
         titles: union(|l| l.titles),
         title_endings: LANGUAGES
@@ -186,6 +191,7 @@ mod tests {
                 language.auxiliaries,
                 language.agent_words,
                 language.pronouns,
+                language.object_pronouns,
                 language.pronoun_endings,
                 language.titles,
                 language.title_endings,

@@ -28,6 +28,7 @@ pub const PORTUGUESE: Language = Language {
     auxiliaries: &["tem", "têm", "havia", "teria", "também", "ainda", "já", "depois", "então", "lhe", "lhes", "nos", "me", "se"],
     agent_words: &["por", "pelo", "pela"],
     pronouns: &["ele", "ela", "eles", "elas"],
+    object_pronouns: &["ele", "ela", "eles", "elas"],
     pronoun_endings: &[],
     titles: &[
         "presidente", "presidenta", "ministro", "ministra", "secretário", "secretária",

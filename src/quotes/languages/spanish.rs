@@ -27,6 +27,7 @@ pub const SPANISH: Language = Language {
     auxiliaries: &["ha", "había", "han", "habría", "hubo", "también", "luego", "después", "ya", "le", "les", "lo", "nos", "me", "se"],
     agent_words: &["por"],
     pronouns: &["él", "ella", "ellos", "ellas"],
+    object_pronouns: &["él", "ella", "ellos", "ellas"],
     pronoun_endings: &[],
     titles: &[
         "presidente", "presidenta", "ministro", "ministra", "secretario", "secretaria",
