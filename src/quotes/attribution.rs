@@ -2,7 +2,7 @@
 //! `X: “…”`, `according to X`) and the subjects of sentences, for resolving pronouns.
 
 use super::languages::{Lexicon, LEXICON};
-use super::names::{name_at_end, name_at_start, words, Word};
+use super::names::{name_at_end, name_at_start, starts_upper, words, Word};
 
 /// Most words of a signature after a quotation ("— Rumi", "— Martin Luther King Jr").
 const MAX_SIGNATURE_WORDS: usize = 5;
@@ -113,10 +113,6 @@ fn subject_before(phrase: &[Word<'_>]) -> Attribution {
     }
 }
 
-fn starts_upper(word: &Word<'_>) -> bool {
-    word.text.chars().next().is_some_and(char::is_uppercase)
-}
-
 fn is_title_word(word: &Word<'_>) -> bool {
     super::names::is_title(word.text)
 }
@@ -135,7 +131,7 @@ fn speaker_after_verb(rest: &[Word<'_>]) -> Attribution {
     if rest.first().is_some_and(is_pronoun)
         && rest
             .get(1)
-            .is_none_or(|next| !starts_upper(next) && !is_title_word(next))
+            .is_none_or(|next| !starts_upper(next.text) && !is_title_word(next))
     {
         return Attribution::Pronoun;
     }
@@ -156,11 +152,12 @@ fn speaker_after_verb(rest: &[Word<'_>]) -> Attribution {
 fn according_to(words: &[Word<'_>]) -> Option<Attribution> {
     // "Menurutnya, …": the phrase with its pronoun ending.
     let carries = words.iter().any(|w| {
-        LEXICON.according_to.iter().any(|p| {
-            let [one] = p.as_slice() else { return false };
-            let text = lower(w);
-            text.strip_prefix(one)
-                .is_some_and(|ending| LEXICON.pronoun_endings.contains(&ending))
+        LEXICON.pronoun_stems(w.text).any(|stem| {
+            let stem = stem.to_lowercase();
+            LEXICON
+                .according_to
+                .iter()
+                .any(|p| matches!(p.as_slice(), [one] if *one == stem))
         })
     });
     if carries {

@@ -87,7 +87,8 @@ pub fn is_abbreviation(word: &str) -> bool {
         )
 }
 
-fn starts_upper(word: &str) -> bool {
+/// Whether a word starts with a capital letter.
+pub(super) fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 

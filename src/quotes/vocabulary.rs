@@ -5,7 +5,7 @@
 //! forms it introduces in brackets ("Setya Novanto (Setnov)").
 
 use super::languages::{Lexicon, LEXICON};
-use super::names::{bracketed_aliases, Word};
+use super::names::{bracketed_aliases, starts_upper, Word};
 use crate::html::Article;
 use crate::text::fold;
 use rustc_hash::FxHashSet;
@@ -20,10 +20,6 @@ pub(super) struct Vocabulary {
     organisations: FxHashSet<String>,
     /// (short form, full name) introduced in brackets.
     aliases: Vec<(String, String)>,
-}
-
-fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 impl Vocabulary {

@@ -335,13 +335,13 @@ impl QueryBuilder<'_> {
             .forms_wanted(wanted, |form, wanted| {
                 super::quotes::speaker_matches(Some(form), wanted)
             });
+        let exact = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
         for (site, form) in forms {
-            let exact = |field, text: &str| -> Box<dyn Query> {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, text),
-                    IndexRecordOption::Basic,
-                ))
-            };
             leaves.push(Box::new(BooleanQuery::new(vec![
                 (Occur::Must, exact(fields.host, &site)),
                 (Occur::Must, exact(fields.speaker_name, &form)),

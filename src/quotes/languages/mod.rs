@@ -152,29 +152,29 @@ impl Lexicon {
         set.contains(word.to_lowercase().as_str())
     }
 
-    /// The verb inside a word that carries its pronoun (`katanya` → `kata`, `dit-il`
-    /// → `dit`), when it is one.
-    pub fn verb_with_pronoun<'w>(&self, word: &'w str) -> Option<&'w str> {
-        self.pronoun_endings.iter().find_map(|ending| {
+    /// The word without an ending that carries a pronoun (`katanya` → `kata`,
+    /// `dit-il` → `dit`, `menurutnya` → `menurut`), once for each such ending it has,
+    /// where two letters or more are left.
+    pub fn pronoun_stems<'w>(&'w self, word: &'w str) -> impl Iterator<Item = &'w str> + 'w {
+        self.pronoun_endings.iter().filter_map(move |ending| {
             // The endings are ASCII: compared without lowering the whole word.
             let stem_len = word.len().checked_sub(ending.len())?;
             let tail = word.get(stem_len..)?;
             let stem = word.get(..stem_len)?;
-            (tail.eq_ignore_ascii_case(ending)
-                && stem.chars().count() >= 2
-                && Lexicon::has(&self.speech_verbs, stem))
-            .then_some(stem)
+            (tail.eq_ignore_ascii_case(ending) && stem.chars().count() >= 2).then_some(stem)
         })
+    }
+
+    /// The verb inside a word that carries its pronoun (`katanya` → `kata`, `dit-il`
+    /// → `dit`), when it is one.
+    pub fn verb_with_pronoun<'w>(&'w self, word: &'w str) -> Option<&'w str> {
+        self.pronoun_stems(word)
+            .find(|stem| Lexicon::has(&self.speech_verbs, stem))
     }
 
     /// Whether a word ends with one of the endings that carry a pronoun.
     pub fn has_pronoun_ending(&self, word: &str) -> bool {
-        self.pronoun_endings.iter().any(|ending| {
-            word.len() > ending.len() + 1
-                && word
-                    .get(word.len() - ending.len()..)
-                    .is_some_and(|tail| tail.eq_ignore_ascii_case(ending))
-        })
+        self.pronoun_stems(word).next().is_some()
     }
 }
 
