@@ -10,6 +10,7 @@
 mod attribution;
 mod blockquotes;
 mod dialogue;
+mod japanese;
 mod languages;
 mod marks;
 pub mod names;
@@ -185,6 +186,24 @@ impl Extraction {
             }
             let next = spans.get(last + 1).map_or(text.len(), |s| s.open);
             let after = &text[end_span.close_end..next];
+            if japanese::is_japanese(&quote_text) {
+                let attribution = japanese::attribution(&text[previous_end..span.open], after)
+                    .or_else(|| {
+                        japanese::counts_unattributed(&quote_text, after)
+                            .then_some(Attribution::Unnamed)
+                    });
+                if let Some(attribution) = attribution {
+                    self.found.push(Found {
+                        text: quote_text,
+                        attribution: Some(attribution),
+                        paragraph: index,
+                        position: (index, span.open),
+                    });
+                }
+                previous_end = end_span.close_end;
+                k = last + 1;
+                continue;
+            }
             let attribution = attribution
                 .or_else(|| after_quote(after, ends_sentence(parts[parts.len() - 1])))
                 .or_else(|| before_quote(before))
@@ -305,7 +324,14 @@ impl Extraction {
             }
             let speaker = speaker
                 .map(|s| fullest_form(&s, &known_names))
-                .and_then(|s| vocabulary.clean_speaker(&s, article));
+                .and_then(|s| {
+                    // A Japanese name was read with its suffix: nothing to clean.
+                    if japanese::is_japanese_name(&s) {
+                        Some(s)
+                    } else {
+                        vocabulary.clean_speaker(&s, article)
+                    }
+                });
             quotes.add(Quote {
                 text,
                 speaker,
@@ -411,6 +437,22 @@ mod tests {
                     "The first part goes here. And the second part ends here.",
                     Some("Pedro Gil")
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn japanese_quotations_with_and_without_a_speaker() {
+        let html = "<p>岸田文雄首相は記者団に「経済対策を急ぎたい」と述べた。\
+                    「来年も続けます」と林芳正官房長官が語った。</p>\
+                    <p>「MSV LIFE」というサービスが始まった。「それでいいと思います」と話した。</p>\
+                    <p>「なんでこうならないんだろうか」と思った。</p>";
+        assert_eq!(
+            quotes(html),
+            vec![
+                q("経済対策を急ぎたい", Some("岸田文雄")),
+                q("来年も続けます", Some("林芳正")),
+                q("それでいいと思います", None),
             ]
         );
     }

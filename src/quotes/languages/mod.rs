@@ -11,6 +11,7 @@ mod french;
 mod german;
 mod indonesian;
 mod italian;
+pub mod japanese;
 mod portuguese;
 mod spanish;
 
