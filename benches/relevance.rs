@@ -1,25 +1,28 @@
-//! Relevance harness: the TIME test collection (423 articles, 83 queries, relevance
-//! judgments) turned into posts and indexed with newsgrep, every query run, and MAP,
-//! P@10 and nDCG@10 printed next to SQLite FTS5's bm25() on the same documents and
-//! queries, measured in the same run. Queries with odd ids are the half used for
-//! tuning; even ids are held out.
+//! Relevance harness: the three judged test collections of the shared corpus (TIME,
+//! 423 magazine articles; CRAN, 1,400 aeronautics abstracts; MED, 1,033 medical
+//! abstracts) each turned into a site of posts and indexed with newsgrep, every judged
+//! query run as a person would type it (lower case, whole sentence), and MAP, P@10 and
+//! nDCG@10 printed next to SQLite FTS5's bm25() on the same documents and queries,
+//! measured in the same run. Queries with odd ids are the half used for tuning; even
+//! ids are held out, and a change ships only if no collection's even half gets worse.
 //!
 //! `NEWSGREP_CORPUS=../shared/corpus cargo bench --bench relevance`
 //!
-//! `TIME_PER_QUERY=1` also prints each query's average precision for both engines;
-//! `TIME_GRID=1` prints MAP on the tuning half for a range of settings instead.
+//! `RELEVANCE_PER_QUERY=1` also prints each odd query's average precision for both
+//! engines; `RELEVANCE_GRID=1` prints MAP on the odd halves for a range of settings
+//! instead.
 
+#[path = "common/ir_collections.rs"]
+mod ir_collections;
+
+use ir_collections::{Collection, Doc};
 use newsgrep::search::{search_store, FieldWeights, SearchConfig};
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-struct Doc {
-    id: u64,
-    date: String,
-    text: String,
-}
+type Rankings = BTreeMap<u64, Vec<u64>>;
 
 fn main() {
     let Some(corpus) = std::env::var_os("NEWSGREP_CORPUS") else {
@@ -27,160 +30,123 @@ fn main() {
         return;
     };
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let time = manifest.join(corpus).join("time-collection/data/time");
-    let docs = read_docs(&time.join("TIME.ALL"));
-    let queries = read_queries(&time.join("TIME.QUE"));
-    let judgments = read_judgments(&time.join("TIME.REL"));
-    let queries: Vec<(u64, String)> = queries
-        .into_iter()
-        .filter(|(id, _)| judgments.contains_key(id))
-        .collect();
-
-    let (index_dir, store) = build_index(&docs);
-    if std::env::var_os("TIME_GRID").is_some() {
-        grid(&store, &index_dir, &queries, &judgments);
+    let collections = ir_collections::read_all(&manifest.join(corpus));
+    let built: Vec<_> = collections.iter().map(build_index).collect();
+    if std::env::var_os("RELEVANCE_GRID").is_some() {
+        grid(&collections, &built);
         return;
     }
-    let ours = newsgrep_rankings(&store, &index_dir, &queries, FieldWeights::default());
-    let theirs = fts5_rankings(&manifest, &docs, &queries);
-    if std::env::var_os("TIME_PER_QUERY").is_some() {
-        for (id, text) in &queries {
-            let a = scores(&ours, &judgments, &[*id]).0;
-            let b = scores(&theirs, &judgments, &[*id]).0;
+    println!(
+        "{:<5} {:<5} {:>4} | {:>7} {:>7} {:>8} | {:>7} {:>7} {:>8} | {:>6}",
+        "coll.", "half", "qs", "MAP", "P@10", "nDCG@10", "fts5 MAP", "P@10", "nDCG@10", "ratio"
+    );
+    for (collection, (index, store)) in collections.iter().zip(&built) {
+        let ours = newsgrep_rankings(store, index, collection, FieldWeights::default());
+        let theirs = fts5_rankings(&manifest, &collection.docs, &collection.queries);
+        if std::env::var_os("RELEVANCE_PER_QUERY").is_some() {
+            for (id, text) in collection.queries.iter().filter(|(id, _)| id % 2 == 1) {
+                let a = scores(&ours, &collection.judgments, &[*id]).0;
+                let b = scores(&theirs, &collection.judgments, &[*id]).0;
+                println!(
+                    "{} q{id:<3} ours {a:.3} fts5 {b:.3} diff {:+.3}  {text}",
+                    collection.name,
+                    a - b
+                );
+            }
+        }
+        for (half, odd) in [("odd", true), ("even", false)] {
+            let chosen = collection.half(odd);
+            let a = scores(&ours, &collection.judgments, &chosen);
+            let b = scores(&theirs, &collection.judgments, &chosen);
             println!(
-                "q{id:<3} ours {a:.3} fts5 {b:.3} diff {:+.3}  {text}",
-                a - b
+                "{:<5} {:<5} {:>4} | {:>7.4} {:>7.4} {:>8.4} | {:>8.4} {:>7.4} {:>8.4} | {:>5.3}×",
+                collection.name,
+                half,
+                chosen.len(),
+                a.0,
+                a.1,
+                a.2,
+                b.0,
+                b.1,
+                b.2,
+                a.0 / b.0
             );
         }
     }
-    println!(
-        "TIME collection: {} documents, {} judged queries (odd ids tune, even ids held out)",
-        docs.len(),
-        queries.len()
-    );
-    println!(
-        "{:<10} {:<8} {:>7} {:>7} {:>8}",
-        "engine", "queries", "MAP", "P@10", "nDCG@10"
-    );
-    for (split, keep) in [("odd", 1u64), ("even", 0), ("all", 2)] {
-        let chosen: Vec<u64> = queries
+}
+
+/// Tries settings on the odd (tuning) queries only and prints their MAP per collection.
+fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store::Store)]) {
+    let base = FieldWeights::default();
+    let mut settings = vec![("as shipped".to_string(), base)];
+    for title in [1.0, 2.0, 3.0] {
+        settings.push((format!("title {title}"), FieldWeights { title, ..base }));
+    }
+    for quotes in [0.0, 0.25, 1.0] {
+        settings.push((format!("quotes {quotes}"), FieldWeights { quotes, ..base }));
+    }
+    for tie in [0.0, 0.3, 0.7] {
+        settings.push((
+            format!("best field, tie {tie}"),
+            FieldWeights {
+                tie_breaker: Some(tie),
+                ..base
+            },
+        ));
+    }
+    for compound in [0.0, 0.5, 1.0] {
+        settings.push((
+            format!("compound {compound}"),
+            FieldWeights { compound, ..base },
+        ));
+    }
+    for proximity in [0.25, 1.0] {
+        settings.push((
+            format!("proximity {proximity}"),
+            FieldWeights { proximity, ..base },
+        ));
+    }
+    for (name, weights) in settings {
+        let maps: Vec<String> = collections
             .iter()
-            .map(|(id, _)| *id)
-            .filter(|id| keep == 2 || id % 2 == keep)
+            .zip(built)
+            .map(|(collection, (index, store))| {
+                let rankings = newsgrep_rankings(store, index, collection, weights);
+                let map = scores(&rankings, &collection.judgments, &collection.half(true)).0;
+                format!("{} {map:.4}", collection.name)
+            })
             .collect();
-        let a = scores(&ours, &judgments, &chosen);
-        let b = scores(&theirs, &judgments, &chosen);
-        println!(
-            "{:<10} {:<8} {:>7.4} {:>7.4} {:>8.4}",
-            "newsgrep", split, a.0, a.1, a.2
-        );
-        println!(
-            "{:<10} {:<8} {:>7.4} {:>7.4} {:>8.4}",
-            "fts5", split, b.0, b.1, b.2
-        );
-        println!(
-            "{:<10} {:<8} {:>+6.1}%",
-            "",
-            "MAP gain",
-            100.0 * (a.0 / b.0 - 1.0)
-        );
+        println!("{name:<24} odd-half MAP {}", maps.join(", "));
     }
 }
 
-/// `*TEXT 017 01/04/63 PAGE 020` starts a document; the text follows.
-fn read_docs(path: &Path) -> Vec<Doc> {
-    let text = std::fs::read_to_string(path).expect("TIME.ALL");
-    let mut docs = Vec::new();
-    // The judgments number documents by their position in the file (1, 2, …), not by
-    // the `*TEXT` number.
-    for (position, chunk) in text.split("*TEXT ").skip(1).enumerate() {
-        let (header, body) = chunk.split_once('\n').unwrap_or((chunk, ""));
-        let mut fields = header.split_whitespace();
-        let _text_number = fields.next();
-        let id = position as u64 + 1;
-        let date = fields.next().unwrap_or("01/01/63");
-        let (month, rest) = date.split_once('/').unwrap_or(("01", "01/63"));
-        let (day, year) = rest.split_once('/').unwrap_or(("01", "63"));
-        let body = body.split("*STOP").next().unwrap_or("");
-        let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
-        docs.push(Doc {
-            id,
-            date: format!("19{year}-{month}-{day}T00:00:00"),
-            text: body.to_lowercase(),
-        });
-    }
-    docs
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
-fn read_queries(path: &Path) -> Vec<(u64, String)> {
-    let text = std::fs::read_to_string(path).expect("TIME.QUE");
-    text.split("*FIND")
-        .skip(1)
-        .filter_map(|chunk| {
-            let chunk = chunk.split("*STOP").next()?;
-            let (id, words) = chunk.trim().split_once(char::is_whitespace)?;
-            let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-            Some((id.trim().parse().ok()?, words.to_lowercase()))
-        })
-        .collect()
-}
-
-fn read_judgments(path: &Path) -> BTreeMap<u64, HashSet<u64>> {
-    let text = std::fs::read_to_string(path).expect("TIME.REL");
-    text.lines()
-        .filter_map(|line| {
-            let mut numbers = line
-                .split_whitespace()
-                .filter_map(|n| n.parse::<u64>().ok());
-            let query = numbers.next()?;
-            Some((query, numbers.collect()))
-        })
-        .collect()
-}
-
-/// Tries field weights on the odd (tuning) queries only and prints their MAP.
-fn grid(
-    store: &newsgrep::store::Store,
-    index_dir: &tempfile::TempDir,
-    queries: &[(u64, String)],
-    judgments: &BTreeMap<u64, HashSet<u64>>,
-) {
-    let odd: Vec<u64> = queries
-        .iter()
-        .map(|(id, _)| *id)
-        .filter(|id| id % 2 == 1)
-        .collect();
-    for proximity in [0.0, 0.25, 0.5, 1.0, 2.0] {
-        let weights = FieldWeights {
-            proximity,
-            ..FieldWeights::default()
-        };
-        let rankings = newsgrep_rankings(store, index_dir, queries, weights);
-        let (map, p10, ndcg) = scores(&rankings, judgments, &odd);
-        println!("proximity {proximity}: MAP {map:.4} P@10 {p10:.4} nDCG@10 {ndcg:.4}");
-    }
-}
-
-/// Each document becomes a post: no title, the text in paragraphs as its body.
-fn build_index(docs: &[Doc]) -> (tempfile::TempDir, newsgrep::store::Store) {
+/// Each document becomes a post of the collection's site: its title (where it has
+/// one) and its text in paragraphs as the body.
+fn build_index(collection: &Collection) -> (tempfile::TempDir, newsgrep::store::Store) {
     let dump = tempfile::tempdir().expect("temp dir");
     let mut ndjson = String::new();
-    for doc in docs {
-        // TIME articles have no headlines: the post gets none, as FTS5 gets none.
-        let title = "";
+    for doc in &collection.docs {
         let paragraphs: String = doc
             .text
             .split(" . ")
-            .map(|s| format!("<p>{s} .</p>"))
+            .map(|s| format!("<p>{}</p>", escape(s)))
             .collect();
         let post = serde_json::json!({
-            "id": doc.id, "type": "post", "link": format!("https://time.example/?p={}", doc.id),
-            "date_gmt": doc.date, "title": {"rendered": title}, "content": {"rendered": paragraphs},
+            "id": doc.id, "type": "post",
+            "link": format!("https://{}/?p={}", collection.host, doc.id),
+            "date_gmt": doc.date, "title": {"rendered": escape(&doc.title)},
+            "content": {"rendered": paragraphs},
         });
         ndjson.push_str(&post.to_string());
         ndjson.push('\n');
     }
-    std::fs::write(dump.path().join("time.ndjson"), ndjson).expect("write dump");
+    std::fs::write(dump.path().join("posts.ndjson"), ndjson).expect("write dump");
     let index = tempfile::tempdir().expect("temp dir");
     let config =
         newsgrep::IndexConfig::new(index.path().to_path_buf(), vec![dump.path().to_path_buf()]);
@@ -192,16 +158,16 @@ fn build_index(docs: &[Doc]) -> (tempfile::TempDir, newsgrep::store::Store) {
 fn newsgrep_rankings(
     store: &newsgrep::store::Store,
     index: &tempfile::TempDir,
-    queries: &[(u64, String)],
+    collection: &Collection,
     weights: FieldWeights,
-) -> BTreeMap<u64, Vec<u64>> {
-    queries
+) -> Rankings {
+    collection
+        .queries
         .iter()
         .map(|(id, text)| {
-            let query = text.clone();
             let config = SearchConfig {
                 index_dir: index.path().to_path_buf(),
-                query,
+                query: text.clone(),
                 limit: 1000,
                 weights,
                 ..SearchConfig::default()
@@ -212,13 +178,12 @@ fn newsgrep_rankings(
         .collect()
 }
 
-fn fts5_rankings(
-    manifest: &Path,
-    docs: &[Doc],
-    queries: &[(u64, String)],
-) -> BTreeMap<u64, Vec<u64>> {
+/// FTS5 sees each document's title and text as one column.
+fn fts5_rankings(manifest: &Path, docs: &[Doc], queries: &[(u64, String)]) -> Rankings {
     let input = serde_json::json!({
-        "docs": docs.iter().map(|d| serde_json::json!({"id": d.id, "text": d.text})).collect::<Vec<_>>(),
+        "docs": docs.iter().map(|d| serde_json::json!({
+            "id": d.id, "text": format!("{} {}", d.title, d.text).trim(),
+        })).collect::<Vec<_>>(),
         "queries": queries.iter().map(|(id, t)| serde_json::json!({"id": id, "text": t})).collect::<Vec<_>>(),
     });
     let mut child = Command::new("python3")
@@ -244,7 +209,7 @@ fn fts5_rankings(
 
 /// Mean average precision, precision at 10 and nDCG at 10 over the chosen queries.
 fn scores(
-    rankings: &BTreeMap<u64, Vec<u64>>,
+    rankings: &Rankings,
     judgments: &BTreeMap<u64, HashSet<u64>>,
     chosen: &[u64],
 ) -> (f64, f64, f64) {

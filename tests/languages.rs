@@ -1,7 +1,7 @@
 //! Languages: detection into the `lang` field, `--lang`, counts in `stats`, and
 //! Japanese words found in the middle of a sentence.
 
-use crate::util::TestIndex;
+use crate::util::{post_json, write_dump, TestIndex};
 use serde_json::json;
 use std::sync::OnceLock;
 
@@ -74,4 +74,60 @@ fn each_language_gets_its_own_stemming() {
     assert_eq!(index.run(&["sunday", "--json"]).json_ids(), vec![704]);
     // Indonesian is not stemmed: the exact word is needed ("panen", not "panens").
     assert_eq!(index.run(&["title:panen", "--json"]).json_ids(), vec![702]);
+}
+
+#[test]
+fn chinese_pairs_rank_posts_with_the_pairs_apart_after_those_with_the_whole_word() {
+    // A Chinese query typed without spaces is cut into pairs (海淘 淘经 经验): each
+    // pair finds posts, the whole word as typed ranks first. A hyphenated word stays
+    // one phrase.
+    let dump = write_dump(&[
+        (
+            "together.json",
+            post_json(
+                1,
+                "a.example",
+                "2024-01-02T00:00:00",
+                "分享",
+                "<p>我的海淘经验分享给大家。</p>",
+            ),
+        ),
+        (
+            "apart.json",
+            post_json(
+                2,
+                "a.example",
+                "2024-01-03T00:00:00",
+                "分享",
+                "<p>这是海淘的经验，很多人喜欢。</p>",
+            ),
+        ),
+        (
+            "hyphen.json",
+            post_json(
+                3,
+                "b.example",
+                "2024-01-04T00:00:00",
+                "Tests",
+                "<p>The wind-tunnel tests of the new wing began on Monday.</p>",
+            ),
+        ),
+        (
+            "words.json",
+            post_json(
+                4,
+                "b.example",
+                "2024-01-05T00:00:00",
+                "Tunnel",
+                "<p>The tunnel under the river opened on Monday.</p>",
+            ),
+        ),
+    ]);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    assert_eq!(index.run(&["海淘经验", "--json"]).json_ids(), vec![1, 2]);
+    assert_eq!(index.run(&["\"海淘经验\"", "--json"]).json_ids(), vec![1]);
+    assert_eq!(index.run(&["wind-tunnel", "--json"]).json_ids(), vec![3]);
+    // Excluded, the whole word is meant, not its pairs.
+    assert_eq!(index.run(&["分享 -海淘经验", "--json"]).json_ids(), vec![2]);
 }

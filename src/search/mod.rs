@@ -10,6 +10,7 @@
 
 mod build;
 mod common_words;
+mod compounds;
 mod every;
 pub mod facets;
 mod guard;
