@@ -79,6 +79,13 @@ fn main() {
 fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store::Store)]) {
     let base = FieldWeights::default();
     let mut settings = vec![("as shipped".to_string(), base)];
+    settings.push((
+        "tantivy's idf".to_string(),
+        FieldWeights {
+            robertson_idf: false,
+            ..base
+        },
+    ));
     for title in [1.0, 2.0, 3.0] {
         settings.push((format!("title {title}"), FieldWeights { title, ..base }));
     }

@@ -1,6 +1,6 @@
 //! Searching: query syntax, filters, sorting, limits and the two output formats.
 
-use crate::util::{fixtures_index, run_newsgrep};
+use crate::util::{fixtures_index, post_json, run_newsgrep, write_dump, TestIndex};
 
 fn ids(args: &[&str]) -> Vec<u64> {
     let mut all = args.to_vec();
@@ -281,4 +281,43 @@ fn a_bad_half_life_is_said_before_anything_else_is_checked() {
         run.stderr,
         "newsgrep: --half-life must be a number of days above 0\n"
     );
+}
+
+#[test]
+fn words_found_in_many_posts_weigh_almost_nothing_next_to_a_rare_one() {
+    // 60 posts; "market", "prices", "rose" and "week" are each in 27 of them. Post 1
+    // repeats all four; post 2 has the one rare word the query holds. With tantivy's
+    // idf the four common words together outweigh the rare one; with Robertson and
+    // Spärck Jones's (FTS5's) they weigh almost nothing.
+    let mut files = Vec::new();
+    for id in 3..=60u64 {
+        let text = if id <= 27 {
+            "<p>The market prices rose this week, traders said.</p>"
+        } else {
+            "<p>Rain fell over the hills and the rivers ran high.</p>"
+        };
+        files.push((
+            format!("{id}.json"),
+            post_json(id, "a.example", "2024-01-01T00:00:00", "News", text),
+        ));
+    }
+    files.push((
+        "1.json".to_string(),
+        post_json(1, "a.example", "2024-01-01T00:00:00", "Trading", "<p>Market prices rose, market prices rose all week, and market prices rose again this week.</p>"),
+    ));
+    files.push((
+        "2.json".to_string(),
+        post_json(
+            2,
+            "a.example",
+            "2024-01-01T00:00:00",
+            "Airships",
+            "<p>A zeppelin flew over the town on a clear and quiet day.</p>",
+        ),
+    ));
+    let dump = write_dump(&files);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    let run = index.run(&["market prices rose week zeppelin", "--json", "-n", "2"]);
+    assert_eq!(run.json_ids(), vec![2, 1]);
 }

@@ -8,7 +8,7 @@ use tantivy::Searcher;
 /// Share of posts above which a word counts as common ("the", "de", "yang").
 const COMMON_WORD_SHARE: f64 = 0.5;
 /// Fewest posts for which word frequencies say anything.
-const MIN_POSTS_FOR_COMMON: u64 = 50;
+pub(super) const MIN_POSTS_FOR_COMMON: u64 = 50;
 
 /// Drops plain words found in more than half of the posts: they say nothing about
 /// which post is wanted, yet BM25 would reward long posts for them. Without stop-word
