@@ -36,6 +36,9 @@ fn main() {
         grid(&collections, &built);
         return;
     }
+    for (collection, (_, store)) in collections.iter().zip(&built) {
+        print_languages(collection, store);
+    }
     println!(
         "{:<5} {:<5} {:>4} | {:>7} {:>7} {:>8} | {:>7} {:>7} {:>8} | {:>6}",
         "coll.", "half", "qs", "MAP", "P@10", "nDCG@10", "fts5 MAP", "P@10", "nDCG@10", "ratio"
@@ -125,6 +128,33 @@ fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store
             .collect();
         println!("{name:<24} odd-half MAP {}", maps.join(", "));
     }
+}
+
+/// Every collection is in English: the documents the detector alone takes for another
+/// language (before short posts took their site's language), and those the index holds
+/// in another language.
+fn print_languages(collection: &Collection, store: &newsgrep::store::Store) {
+    let detected_other = collection
+        .docs
+        .iter()
+        .filter(|d| newsgrep::analysis::lang::detect_language_of(&d.title, &d.text).code != "en")
+        .count();
+    let indexed = newsgrep::stats::stats_in(store).expect("stats").languages;
+    let indexed_other: u64 = indexed
+        .iter()
+        .filter(|(code, _)| code.as_str() != "en")
+        .map(|(_, n)| n)
+        .sum();
+    println!(
+        "{}: {} documents; not English by the detector alone {} ({:.1}%), in the index {} ({:.1}%) {:?}",
+        collection.name,
+        collection.docs.len(),
+        detected_other,
+        100.0 * detected_other as f64 / collection.docs.len() as f64,
+        indexed_other,
+        100.0 * indexed_other as f64 / collection.docs.len() as f64,
+        indexed
+    );
 }
 
 fn escape(text: &str) -> String {

@@ -25,6 +25,9 @@ pub struct Post {
     pub author: String,
     /// Language of the text: ISO 639-1 code (`en`, `es`, `id`, `ja`…), or `und`.
     pub lang: String,
+    /// Whether the text told its language clearly; where it did not (a short post),
+    /// indexing gives the post its site's usual language. Not stored.
+    pub lang_sure: bool,
     /// The excerpt as plain text.
     pub excerpt: String,
     /// The article text, paragraphs separated by a blank line.
@@ -83,6 +86,7 @@ impl Post {
             tags: vec!["x".to_string()],
             author: "Ann".to_string(),
             lang: "en".to_string(),
+            lang_sure: true,
             excerpt: String::new(),
             body: "Body.".to_string(),
             quotes: Vec::new(),

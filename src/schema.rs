@@ -305,6 +305,7 @@ impl Fields {
             tags: texts(self.tag),
             author: text(self.author),
             lang: text(self.lang),
+            lang_sure: true,
             excerpt: text(self.excerpt),
             body: first_text(&self.body_fields()),
             quotes: doc

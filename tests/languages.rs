@@ -131,3 +131,48 @@ fn chinese_pairs_rank_posts_with_the_pairs_apart_after_those_with_the_whole_word
     // Excluded, the whole word is meant, not its pairs.
     assert_eq!(index.run(&["分享 -海淘经验", "--json"]).json_ids(), vec![2]);
 }
+
+#[test]
+fn a_short_post_takes_its_sites_language_where_its_text_is_unclear() {
+    let long = "<p>The committee met on Tuesday to review the results of the wind tunnel \
+                tests, and the engineers said the new wing behaved as the models had \
+                predicted across the whole range of speeds that were measured.</p>";
+    let mut files: Vec<(String, String)> = (1..=3)
+        .map(|id| {
+            let post = post_json(id, "a.example", "2024-01-01T00:00:00", "Wing tests", long);
+            (format!("{id}.json"), post)
+        })
+        .collect();
+    // Alone, these few words are taken for Danish and Italian.
+    files.push((
+        "4.json".to_string(),
+        post_json(
+            4,
+            "a.example",
+            "2024-01-02T00:00:00",
+            "Heat transfer in laminar flow",
+            "",
+        ),
+    ));
+    // A site with no clear post keeps each post's own guess.
+    files.push((
+        "5.json".to_string(),
+        post_json(
+            5,
+            "b.example",
+            "2024-01-02T00:00:00",
+            "Pressure distribution on cones",
+            "",
+        ),
+    ));
+    let dump = write_dump(&files);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    assert_eq!(
+        index.run(&["laminar", "--lang", "en", "--json"]).json_ids(),
+        vec![4]
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&index.run(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(stats["languages"], json!({"en": 4, "it": 1}));
+}

@@ -36,9 +36,19 @@ fn prefix(text: &str, chars: usize) -> &str {
     &text[..end]
 }
 
+/// A post's language as told from its text, and whether the text told it clearly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    /// ISO 639-1 code, or ISO 639-3 where a language has none, or `und`.
+    pub code: String,
+    /// False where the text is short or the detector unsure: the site's usual
+    /// language is then the better guess.
+    pub sure: bool,
+}
+
 /// [`detect_language`] of a title and the text under it, without copying more of the
-/// text than the sample.
-pub fn detect_language_of(title: &str, text: &str) -> String {
+/// text than the sample, with whether it is sure.
+pub fn detect_language_of(title: &str, text: &str) -> Detected {
     // The sample of `title + "\n" + text`, taken without walking the text twice.
     let title = sample(title);
     let title_chars = title.chars().count();
@@ -49,7 +59,7 @@ pub fn detect_language_of(title: &str, text: &str) -> String {
         joined.push('\n');
     }
     joined.push_str(text);
-    language_of_sample(&joined, true)
+    detect_sample(&joined, true)
 }
 
 /// The start of a text that the language is told from.
@@ -60,17 +70,34 @@ fn sample(text: &str) -> &str {
 /// The language of a sample: `und` for too little text, else the common-words answer
 /// (when asked for and clear), else whatlang's.
 fn language_of_sample(sample: &str, common_words_first: bool) -> String {
+    detect_sample(sample, common_words_first).code
+}
+
+/// Fewest letters for whatlang's answer to count as sure (with whatlang's own
+/// reliability): below, a title-only post or a caption is easily taken for a related
+/// language.
+const MIN_SURE_LETTERS: usize = 200;
+
+/// [`language_of_sample`] with whether the answer is sure.
+fn detect_sample(sample: &str, common_words_first: bool) -> Detected {
+    let unsure = |code: &str| Detected {
+        code: code.to_string(),
+        sure: false,
+    };
     if sample
         .chars()
         .filter(|c| c.is_alphabetic())
         .nth(2)
         .is_none()
     {
-        return "und".to_string();
+        return unsure("und");
     }
     if common_words_first {
         if let Some(lang) = by_common_words(prefix(sample, COMMON_WORDS_CHARS)) {
-            return lang.to_string();
+            return Detected {
+                code: lang.to_string(),
+                sure: true,
+            };
         }
     }
     static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
@@ -79,9 +106,17 @@ fn language_of_sample(sample: &str, common_words_first: bool) -> String {
     let detector = DETECTOR.get_or_init(|| {
         whatlang::Detector::with_denylist(vec![whatlang::Lang::Jav, whatlang::Lang::Epo])
     });
-    match detector.detect_lang(sample) {
-        Some(lang) => two_letter(lang.code()).to_string(),
-        None => "und".to_string(),
+    match detector.detect(sample) {
+        Some(info) => Detected {
+            code: two_letter(info.lang().code()).to_string(),
+            sure: info.is_reliable()
+                && sample
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .nth(MIN_SURE_LETTERS)
+                    .is_some(),
+        },
+        None => unsure("und"),
     }
 }
 
@@ -243,30 +278,76 @@ fn by_common_words(sample: &str) -> Option<&'static str> {
 /// ISO 639-3 → ISO 639-1 for the languages news is mostly written in.
 fn two_letter(code: &'static str) -> &'static str {
     match code {
-        "eng" => "en",
-        "spa" => "es",
-        "ind" => "id",
-        "jpn" => "ja",
-        "cmn" => "zh",
-        "kor" => "ko",
-        "fra" => "fr",
-        "deu" => "de",
-        "por" => "pt",
-        "ita" => "it",
-        "rus" => "ru",
+        "afr" => "af",
+        "aka" => "ak",
+        "amh" => "am",
         "ara" => "ar",
-        "nld" => "nl",
-        "tur" => "tr",
-        "vie" => "vi",
-        "tha" => "th",
-        "hin" => "hi",
-        "pol" => "pl",
-        "ukr" => "uk",
-        "pes" => "fa",
-        "heb" => "he",
-        "swe" => "sv",
+        "aze" => "az",
+        "bel" => "be",
+        "ben" => "bn",
+        "bul" => "bg",
         "cat" => "ca",
+        "ces" => "cs",
+        "cmn" => "zh",
+        "cym" => "cy",
+        "dan" => "da",
+        "deu" => "de",
+        "ell" => "el",
+        "eng" => "en",
+        "epo" => "eo",
+        "est" => "et",
+        "fin" => "fi",
+        "fra" => "fr",
+        "guj" => "gu",
+        "heb" => "he",
+        "hin" => "hi",
+        "hrv" => "hr",
+        "hun" => "hu",
+        "hye" => "hy",
+        "ind" => "id",
+        "ita" => "it",
+        "jav" => "jv",
+        "jpn" => "ja",
+        "kan" => "kn",
+        "kat" => "ka",
+        "khm" => "km",
+        "kor" => "ko",
+        "lat" => "la",
+        "lav" => "lv",
+        "lit" => "lt",
+        "mal" => "ml",
+        "mar" => "mr",
+        "mkd" => "mk",
+        "mya" => "my",
+        "nep" => "ne",
+        "nld" => "nl",
+        "nob" => "nb",
+        "ori" => "or",
+        "pan" => "pa",
+        "pes" => "fa",
+        "pol" => "pl",
+        "por" => "pt",
+        "ron" => "ro",
+        "rus" => "ru",
+        "sin" => "si",
+        "slk" => "sk",
+        "slv" => "sl",
+        "sna" => "sn",
+        "spa" => "es",
+        "srp" => "sr",
+        "swe" => "sv",
+        "tam" => "ta",
+        "tel" => "te",
         "tgl" => "tl",
+        "tha" => "th",
+        "tuk" => "tk",
+        "tur" => "tr",
+        "ukr" => "uk",
+        "urd" => "ur",
+        "uzb" => "uz",
+        "vie" => "vi",
+        "yid" => "yi",
+        "zul" => "zu",
         other => other,
     }
 }
@@ -300,6 +381,33 @@ mod tests {
             "ja"
         );
         assert_eq!(detect_language("—"), "und");
+    }
+
+    #[test]
+    fn every_language_whatlang_knows_has_its_iso_639_1_code() {
+        for lang in whatlang::Lang::all() {
+            let code = two_letter(lang.code());
+            assert_eq!(code.len(), 2, "{lang:?}: {code}");
+        }
+        assert_eq!(two_letter("afr"), "af");
+        assert_eq!(two_letter("lat"), "la");
+    }
+
+    #[test]
+    fn short_text_and_unclear_text_are_unsure() {
+        let long = "La negociación del presupuesto regional entró en su fase final esta semana, \
+                    con los grupos de la oposición pidiendo más fondos para la sanidad y la \
+                    educación pública, mientras el gobierno insiste en reducir el déficit.";
+        assert_eq!(
+            detect_language_of("Presupuesto", long),
+            Detected {
+                code: "es".to_string(),
+                sure: true
+            }
+        );
+        assert!(!detect_language_of("Wind tunnel corrections", "").sure);
+        assert!(!detect_language_of("", "—").sure);
+        assert_eq!(detect_language_of("", "—").code, "und");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! (`merge`).
 
 mod fingerprint;
+mod languages;
 mod merge;
 mod plan;
 mod scan;

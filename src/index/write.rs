@@ -2,11 +2,13 @@
 //! `batch_posts` posts; each batch's posts converted on all cores, fed to tantivy's
 //! writer and committed, so that a crash loses at most the batch being written.
 
+use super::languages::{Unsure, MAX_HELD};
 use super::plan::{Change, Plan};
 use super::{IndexConfig, IndexReport};
 use crate::error::Result;
 use crate::load::wp::read_object;
 use crate::load::{convert_post, DumpFile, DumpReader, FileRead, Problem, TermTables};
+use crate::post::Post;
 use crate::progress::Progress;
 use crate::schema::post_key;
 use crate::store::{tantivy_error, Store};
@@ -32,6 +34,7 @@ pub(super) fn write_changes(
             .map_err(|source| tantivy_error(&store.path, source))?;
     }
     let late_problems = Mutex::new(Vec::new());
+    let unsure = Unsure::default();
     config.progress(Progress::Indexing {
         files: plan
             .changed
@@ -53,12 +56,15 @@ pub(super) fn write_changes(
             .par_iter()
             .map(|&file| {
                 index_file(
-                    store,
-                    shared,
+                    Writing {
+                        store,
+                        writer: shared,
+                        tables,
+                        problems: &late_problems,
+                        unsure: &unsure,
+                    },
                     &files[file],
                     &plan.changed[file],
-                    tables,
-                    &late_problems,
                 )?;
                 config.progress(Progress::Indexed {
                     posts: plan.changed[file].len(),
@@ -68,6 +74,18 @@ pub(super) fn write_changes(
             })
             .collect::<Result<Vec<()>>>()?;
         config.progress(Progress::Committing);
+        commit(store, writer)?;
+        report.commits += 1;
+        if unsure.len() >= MAX_HELD {
+            write_settled(store, writer, &unsure)?;
+            commit(store, writer)?;
+            report.commits += 1;
+        }
+    }
+    // Posts of no clear language, once their sites' other posts are committed.
+    if unsure.len() > 0 {
+        config.progress(Progress::Committing);
+        write_settled(store, writer, &unsure)?;
         commit(store, writer)?;
         report.commits += 1;
     }
@@ -117,23 +135,27 @@ fn batches(changed: &[Vec<Change>], batch_posts: usize) -> Vec<Vec<usize>> {
 /// Changed posts of a window below this many are converted on one core.
 const POSTS_PER_TASK: usize = 16;
 
+/// What indexing a file writes to and reports into.
+#[derive(Clone, Copy)]
+struct Writing<'a> {
+    store: &'a Store,
+    writer: &'a IndexWriter<TantivyDocument>,
+    tables: &'a TermTables,
+    problems: &'a Mutex<Vec<Problem>>,
+    /// Posts held back for their site's language.
+    unsure: &'a Unsure,
+}
+
 /// Reads one file again, window by window, and indexes its changed posts, those of a
 /// window converted on all cores; stops reading after the last changed post.
-fn index_file(
-    store: &Store,
-    writer: &IndexWriter<TantivyDocument>,
-    file: &DumpFile,
-    items: &[Change],
-    tables: &TermTables,
-    problems: &Mutex<Vec<Problem>>,
-) -> Result<()> {
+fn index_file(to: Writing<'_>, file: &DumpFile, items: &[Change]) -> Result<()> {
     // The file's own problems were reported by the first pass.
     let mut reader = match DumpReader::open(&file.path) {
         FileRead::Json(reader) => reader,
         // The file changed or vanished since the first pass.
         FileRead::NotJson => return Ok(()),
         FileRead::Failed(reason) => {
-            add_problems(problems, file, vec![reason]);
+            add_problems(to.problems, file, vec![reason]);
             return Ok(());
         }
     };
@@ -155,28 +177,42 @@ fn index_file(
                 let Some(raw_object) = window.get(change.item as usize) else {
                     return Ok(Vec::new());
                 };
-                index_post(store, writer, raw_object, change, tables)
+                index_post(to, raw_object, change)
             })
             .collect::<Result<_>>()?;
         notes.extend(converted.into_iter().flatten());
     }
-    add_problems(problems, file, notes);
+    add_problems(to.problems, file, notes);
     Ok(())
 }
 
 /// Converts one changed post and hands it to the writer (after deleting the version
-/// it replaces); gives its problems, one line each.
-fn index_post(
-    store: &Store,
-    writer: &IndexWriter<TantivyDocument>,
-    raw_object: &str,
-    change: &Change,
-    tables: &TermTables,
-) -> Result<Vec<String>> {
+/// it replaces), or holds it back when its language is unclear; gives its problems,
+/// one line each.
+fn index_post(to: Writing<'_>, raw_object: &str, change: &Change) -> Result<Vec<String>> {
     let (object, mut notes) = read_object(raw_object);
-    let Some(post) = convert_post(&object, tables, &mut notes) else {
+    let Some(post) = convert_post(&object, to.tables, &mut notes) else {
         return Ok(Vec::new());
     };
+    let notes = notes
+        .into_iter()
+        .map(|note| format!("post {}: {note}", post.id))
+        .collect();
+    if post.lang_sure {
+        write_post(to.store, to.writer, &post, change)?;
+    } else {
+        to.unsure.hold(post, *change);
+    }
+    Ok(notes)
+}
+
+/// Hands a post to the writer, after deleting the version it replaces.
+fn write_post(
+    store: &Store,
+    writer: &IndexWriter<TantivyDocument>,
+    post: &Post,
+    change: &Change,
+) -> Result<()> {
     if change.replaces {
         writer.delete_term(Term::from_field_text(
             store.fields.key,
@@ -184,12 +220,21 @@ fn index_post(
         ));
     }
     writer
-        .add_document(store.fields.document(&post, change.fingerprint))
+        .add_document(store.fields.document(post, change.fingerprint))
         .map_err(|source| tantivy_error(&store.path, source))?;
-    Ok(notes
-        .into_iter()
-        .map(|note| format!("post {}: {note}", post.id))
-        .collect())
+    Ok(())
+}
+
+/// Writes the posts held back for their site's language, settled.
+fn write_settled(
+    store: &Store,
+    writer: &IndexWriter<TantivyDocument>,
+    unsure: &Unsure,
+) -> Result<()> {
+    for (post, change) in unsure.settle(store)? {
+        write_post(store, writer, &post, &change)?;
+    }
+    Ok(())
 }
 
 /// Adds a file's problems to those the parallel workers collect.

@@ -83,11 +83,12 @@ pub fn convert_post(
         .unwrap_or_default();
     let title = strip_inline_html(body.title.as_deref().unwrap_or(""));
     let text = article.text();
-    let lang = crate::analysis::lang::detect_language_of(&title, &text);
+    let detected = crate::analysis::lang::detect_language_of(&title, &text);
     let quotations = extract_quotations(&article);
     Some(Post {
         id,
-        lang,
+        lang: detected.code,
+        lang_sure: detected.sure,
         url: object.link.clone().unwrap_or_default(),
         site,
         title,

@@ -287,6 +287,7 @@ impl StoredRecord {
             tags: self.tags,
             author: self.author,
             lang: self.lang,
+            lang_sure: true,
             excerpt: String::new(),
             body: self.body,
             quotes: self
