@@ -210,6 +210,14 @@ fn newsgrep_rankings(
                 ..SearchConfig::default()
             };
             let results = search_store(store, &config).expect("search");
+            if std::env::var_os("RELEVANCE_TYPOS").is_some() && id % 2 == 1 {
+                for c in &results.corrections {
+                    println!("{} q{id}: {} -> {}", collection.name, c.typed, c.corrected);
+                }
+                for w in &results.unmatched {
+                    println!("{} q{id}: {w} left out", collection.name);
+                }
+            }
             (*id, results.hits.iter().map(|h| h.post.id).collect())
         })
         .collect()

@@ -128,6 +128,77 @@ fn a_word_that_matches_nothing_is_searched_as_the_closest_indexed_word() {
 }
 
 #[test]
+fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
+    let dump = write_dump(&[
+        (
+            "1.json",
+            post_json(
+                1,
+                "a.example",
+                "2024-01-01T00:00:00",
+                "Port",
+                "<p>The harbor cranes were repaired on Monday.</p>",
+            ),
+        ),
+        (
+            "2.json",
+            post_json(
+                2,
+                "b.example",
+                "2024-01-02T00:00:00",
+                "Hafen",
+                "<p>Die neuen Kräne sind seit Montag in Betrieb.</p>",
+            ),
+        ),
+        (
+            "3.json",
+            post_json(
+                3,
+                "a.example",
+                "2024-01-03T00:00:00",
+                "Cranes",
+                "<p>Two more cranes arrived by ship.</p>",
+            ),
+        ),
+    ]);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    // "simd" is one edit from "sind", which never stands beside "cranes": left out.
+    let run = index.run(&["simd cranes", "--json"]);
+    assert_eq!(run.json_ids(), vec![3, 1]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: 'simd' is in no post; searched without it\n\
+             newsgrep: did you mean: sind cranes\n2 of 2 matches shown in "
+        ),
+        "{}",
+        run.stderr
+    );
+    // "harbr" is one edit from "harbor", which stands beside "cranes": fixed.
+    let run = index.run(&["harbr cranes", "--json"]);
+    assert_eq!(run.json_ids(), vec![1, 3]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: 'harbr' matches nothing; searched 'harbor' instead\n2 of 2 matches"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Alone, a word takes its nearest neighbour.
+    let run = index.run(&["simd", "--json"]);
+    assert_eq!(run.json_ids(), vec![2]);
+    // A word of three letters has no fix: left out beside a word that matches.
+    let run = index.run(&["xqz cranes", "--json"]);
+    assert_eq!(run.json_ids(), vec![3, 1]);
+    assert!(
+        run.stderr
+            .starts_with("newsgrep: 'xqz' is in no post; searched without it\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn when_nothing_matches_did_you_mean_comes_from_the_index_words() {
     let run = fixtures_index().run(&["hxrbxr"]);
     assert_eq!(run.code, 1);

@@ -122,6 +122,7 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
         total: answer.num_hits as usize,
         warnings,
         corrections: Vec::new(),
+        unmatched: Vec::new(),
         dropped: Vec::new(),
         suggestion: None,
         facets: None,

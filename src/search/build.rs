@@ -291,7 +291,7 @@ impl QueryBuilder<'_> {
 
     /// A word or phrase in its field, or in every default field with its boost, as one
     /// query.
-    fn clause_query(&self, clause: &Clause) -> Option<Box<dyn Query>> {
+    pub(super) fn clause_query(&self, clause: &Clause) -> Option<Box<dyn Query>> {
         let leaves = self.clause_leaves(clause);
         (!leaves.is_empty()).then(|| union_of(&leaves))
     }

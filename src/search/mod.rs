@@ -65,6 +65,10 @@ pub enum SortOrder {
 /// Default half-life of `--sort recent`, in days.
 pub const DEFAULT_HALF_LIFE_DAYS: f64 = 30.0;
 
+/// Fewer hits than this, with a word left out as in no post, and `did you mean` is
+/// offered too.
+const FEW_HITS: usize = 3;
+
 /// Conditions a post must meet, whatever the query.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
@@ -145,10 +149,13 @@ pub struct SearchResults {
     pub warnings: Vec<String>,
     /// Query words that matched nothing and were searched as the closest indexed word.
     pub corrections: Vec<Correction>,
+    /// Query words in no post, with no confident fix, left out of the search.
+    pub unmatched: Vec<String>,
     /// Query words left out because they are in over half of the posts.
     pub dropped: Vec<String>,
-    /// When nothing matched: the query with each unknown word replaced by the closest
-    /// indexed word, for `did you mean: …`.
+    /// When nothing matched (or almost nothing, with words left out as in no post):
+    /// the query with each unknown word replaced by the closest indexed word, for
+    /// `did you mean: …`.
     pub suggestion: Option<String>,
     /// Counts of all matching posts, when asked for.
     pub facets: Option<Facets>,
@@ -206,10 +213,10 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         corrected: Vec::new(),
     };
     let dropped = drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
-    let (corrections, corrected) =
+    let adjusted =
         typos::correct_typos(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
     let builder = QueryBuilder {
-        corrected,
+        corrected: adjusted.corrected,
         ..builder
     };
     let built = builder.build(&user_query, &config.filters)?;
@@ -229,7 +236,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     )?;
 
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
-    let suggestion = if total == 0 {
+    let suggestion = if total == 0 || (!adjusted.unmatched.is_empty() && total < FEW_HITS) {
         typos::suggest(&parse_query(&config.query), &builder, &searcher).map_err(tantivy_err)?
     } else {
         None
@@ -238,7 +245,8 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         hits,
         total,
         warnings: user_query.warnings,
-        corrections,
+        corrections: adjusted.corrections,
+        unmatched: adjusted.unmatched,
         dropped,
         suggestion,
         facets,

@@ -1,9 +1,12 @@
 //! Typos: a query word that matches nothing is looked up among the index's own words
 //! within an edit distance that grows with its length, and searched as the closest one
-//! (at a lower weight, so exact matches always rank first).
+//! (at a lower weight, so exact matches always rank first) where that is a confident
+//! fix; otherwise it is left out of the search.
 
 use super::build::QueryBuilder;
-use crate::search::query::UserQuery;
+use crate::search::query::{Clause, UserQuery};
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
@@ -11,6 +14,9 @@ use tantivy::Searcher;
 const MIN_WORD_CHARS: usize = 4;
 /// Words this long or longer may be two edits away; shorter ones one.
 const TWO_EDITS_FROM_CHARS: usize = 8;
+/// How many of the query's other words a fix must share a post with (all of them in
+/// a shorter query): one shared word is often chance in a long query.
+const CONTEXT_WORDS: usize = 2;
 /// Furthest a `did you mean` suggestion may be.
 const SUGGESTION_EDITS: usize = 2;
 
@@ -44,65 +50,167 @@ fn occurs_anywhere(
     Ok(false)
 }
 
-/// Replaces each plain query word that matches nothing with the closest indexed word,
-/// returning the corrections and, per group, whether it was corrected.
+/// What [`correct_typos`] did to a query.
+#[derive(Debug, Default)]
+pub struct Adjusted {
+    /// Words searched as another word of the index.
+    pub corrections: Vec<Correction>,
+    /// Per word group left in the query: whether it is a correction.
+    pub corrected: Vec<bool>,
+    /// Words in no post and with no confident fix, left out of the search.
+    pub unmatched: Vec<String>,
+}
+
+/// Replaces each plain query word that matches nothing with the closest indexed word
+/// where that is a confident fix, and leaves the others out.
+///
+/// A fix is confident when the query has no other word that matches (the word alone:
+/// its nearest neighbour is the best guess), or when the fix stands in one post with
+/// two of the query's other words, or the only one (`mispronouncing porshe` →
+/// `porsche`, written beside "mispronouncing"). A word whose nearest neighbour is found nowhere
+/// near the rest of the query (an acronym, a rare term: `simd` → `sind`) is left out
+/// of the search rather than replaced by a random neighbour; so is any other word in
+/// no post, as long as another word of the query matches.
 pub fn correct_typos(
     query: &mut UserQuery,
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
-) -> tantivy::Result<(Vec<Correction>, Vec<bool>)> {
+) -> tantivy::Result<Adjusted> {
     let fields = &builder.store.fields;
     let searched: Vec<Field> = ["body", "title", "quotes"]
         .iter()
         .flat_map(|name| fields.fields_named(name))
         .collect();
-    let mut corrections: Vec<Correction> = Vec::new();
+    // Each group: `None` where it is a plain word in no post, else its query (the
+    // words that match give the context a fix must fit).
+    let mut context: Vec<Box<dyn Query>> = Vec::new();
+    let mut missing: Vec<usize> = Vec::new();
+    for (i, group) in query.groups.iter().enumerate() {
+        if let [clause] = group.as_slice() {
+            // Punctuation typed alone (`.`) is no word: nothing to search or fix.
+            let has_words = !builder.analyze(fields.body_plain, &clause.text).is_empty();
+            if clause.field.is_none()
+                && !clause.phrase
+                && has_words
+                && !occurs_anywhere(searcher, builder, &searched, &clause.text)?
+            {
+                missing.push(i);
+                continue;
+            }
+        }
+        let leaves: Vec<Box<dyn Query>> = group
+            .iter()
+            .filter_map(|c| builder.clause_query(c))
+            .collect();
+        if !leaves.is_empty() {
+            context.push(Box::new(BooleanQuery::union(leaves)));
+        }
+    }
+    let mut adjusted = Adjusted::default();
     let mut corrected = vec![false; query.groups.len()];
+    let mut dropped = vec![false; query.groups.len()];
     // The same word typed twice is looked up once.
     let mut known: std::collections::HashMap<String, Option<String>> =
         std::collections::HashMap::new();
-    for (i, group) in query.groups.iter_mut().enumerate() {
-        let [clause] = group.as_mut_slice() else {
-            continue;
-        };
-        if clause.field.is_some() || clause.phrase {
-            continue;
-        }
-        let analyzed = builder.analyze(fields.body_plain, &clause.text);
-        let [term] = analyzed.as_slice() else {
-            continue;
-        };
-        let Some(word) = term.value().as_str().map(str::to_string) else {
-            continue;
-        };
-        let chars = word.chars().count();
-        if chars < MIN_WORD_CHARS || word.chars().any(crate::analysis::tokenizer::is_cjk) {
-            continue;
-        }
-        if occurs_anywhere(searcher, builder, &searched, &clause.text)? {
-            continue;
-        }
-        let max_edits = if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 };
-        let surface = match known.get(&word) {
-            Some(surface) => surface.clone(),
+    for i in missing {
+        let typed = query.groups[i][0].text.clone();
+        let fix = match known.get(&typed) {
+            Some(fix) => fix.clone(),
             None => {
-                let surface = nearest_word(searcher, builder, &clause.text, max_edits)?;
-                known.insert(word.clone(), surface.clone());
-                surface
+                let fix = match nearest_for_typo(searcher, builder, &typed)? {
+                    Some(fix) if fits_context(searcher, builder, &fix, &context)? => Some(fix),
+                    _ => None,
+                };
+                known.insert(typed.clone(), fix.clone());
+                fix
             }
         };
-        if let Some(surface) = surface {
-            if !corrections.iter().any(|c| c.typed == clause.text) {
-                corrections.push(Correction {
-                    typed: clause.text.clone(),
-                    corrected: surface.clone(),
-                });
+        match fix {
+            Some(fix) => {
+                if !adjusted.corrections.iter().any(|c| c.typed == typed) {
+                    adjusted.corrections.push(Correction {
+                        typed,
+                        corrected: fix.clone(),
+                    });
+                }
+                query.groups[i][0].text = fix;
+                corrected[i] = true;
             }
-            clause.text = surface;
-            corrected[i] = true;
+            None => {
+                if !adjusted.unmatched.contains(&typed) {
+                    adjusted.unmatched.push(typed);
+                }
+                dropped[i] = true;
+            }
         }
     }
-    Ok((corrections, corrected))
+    // Left out only where something else is searched: else the query finds nothing,
+    // and `did you mean` says why.
+    if dropped.iter().any(|d| !d) {
+        let mut keep = dropped.iter().map(|d| !d);
+        query.groups.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = dropped.iter().map(|d| !d);
+        corrected.retain(|_| keep.next().unwrap_or(true));
+    } else {
+        adjusted.unmatched.clear();
+    }
+    adjusted.corrected = corrected;
+    Ok(adjusted)
+}
+
+/// The nearest indexed word for a typed word in no post, within the edits its length
+/// allows; `None` for words too short, or in Chinese, Japanese or Korean.
+fn nearest_for_typo(
+    searcher: &Searcher,
+    builder: &QueryBuilder<'_>,
+    typed: &str,
+) -> tantivy::Result<Option<String>> {
+    let analyzed = builder.analyze(builder.store.fields.body_plain, typed);
+    let [term] = analyzed.as_slice() else {
+        return Ok(None);
+    };
+    let Some(word) = term.value().as_str().map(str::to_string) else {
+        return Ok(None);
+    };
+    let chars = word.chars().count();
+    if chars < MIN_WORD_CHARS || word.chars().any(crate::analysis::tokenizer::is_cjk) {
+        return Ok(None);
+    }
+    let max_edits = if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 };
+    nearest_word(searcher, builder, typed, max_edits)
+}
+
+/// Whether a fix stands in one post with [`CONTEXT_WORDS`] of the query's other words
+/// (always, when no other word matches).
+fn fits_context(
+    searcher: &Searcher,
+    builder: &QueryBuilder<'_>,
+    fix: &str,
+    context: &[Box<dyn Query>],
+) -> tantivy::Result<bool> {
+    if context.is_empty() {
+        return Ok(true);
+    }
+    let clause = Clause {
+        field: None,
+        text: fix.to_string(),
+        phrase: false,
+    };
+    let Some(fixed) = builder.clause_query(&clause) else {
+        return Ok(false);
+    };
+    let others = BooleanQuery::with_minimum_required_clauses(
+        context
+            .iter()
+            .map(|q| (Occur::Should, q.box_clone()))
+            .collect(),
+        context.len().min(CONTEXT_WORDS),
+    );
+    let both = BooleanQuery::new(vec![
+        (Occur::Must, fixed),
+        (Occur::Must, Box::new(others) as Box<dyn Query>),
+    ]);
+    Ok(searcher.search(&both, &Count)? > 0)
 }
 
 /// Closest indexed words for the words of a query that found nothing, for

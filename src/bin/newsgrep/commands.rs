@@ -164,6 +164,9 @@ pub fn search(index_dir: PathBuf, args: SearchArgs, output: Output) -> anyhow::R
             correction.typed, correction.corrected
         );
     }
+    for word in &results.unmatched {
+        eprintln!("newsgrep: '{word}' is in no post; searched without it");
+    }
     if let Some(suggestion) = &results.suggestion {
         eprintln!("newsgrep: did you mean: {suggestion}");
     }
