@@ -1,7 +1,7 @@
 //! The tantivy schema: the one place that names every field, its options and its
 //! analyzer, and converts posts to documents and back.
 
-use crate::analysis::{Analysis, NAME_TOKENIZER, NEWS_ES_TOKENIZER, NEWS_TOKENIZER};
+use crate::analysis::{Analysis, NAME_TOKENIZER, NEWS_TOKENIZER};
 use crate::identities::ALIAS_SEPARATOR;
 use crate::post::{site_key, Category, Post, Quote};
 use tantivy::schema::{
@@ -27,16 +27,15 @@ pub struct Fields {
     pub url: Field,
     /// Title text of English (and unknown-language) posts.
     pub title: Field,
-    /// Title text of Spanish posts.
-    pub title_es: Field,
-    /// Title text of posts in other languages.
-    pub title_plain: Field,
     /// Article text of English (and unknown-language) posts.
     pub body: Field,
-    /// Article text of Spanish posts.
-    pub body_es: Field,
-    /// Article text of posts in other languages.
+    /// Article text of posts in languages without a stemmer (not stemmed).
     pub body_plain: Field,
+    /// Title text, one field per analysis ([`Analysis::index`]): `title`, `title_es`,
+    /// `title_plain`, `title_pt`…
+    pub titles: Vec<Field>,
+    /// Article text, one field per analysis: `body`, `body_es`, `body_plain`…
+    pub bodies: Vec<Field>,
     /// Excerpt text (stored only).
     pub excerpt: Field,
     /// Quotation texts, one value each (searchable).
@@ -90,6 +89,16 @@ impl Fields {
             .set_stored()
             .set_fast()
             .set_precision(DateTimePrecision::Seconds);
+        // One title and one body field per analysis, in its order.
+        let (titles, bodies): (Vec<Field>, Vec<Field>) = Analysis::all()
+            .map(|analysis| {
+                let options = text(analysis.tokenizer(), true);
+                (
+                    builder.add_text_field(&analysis.title_field(), options.clone()),
+                    builder.add_text_field(&analysis.body_field(), options),
+                )
+            })
+            .unzip();
         let fields = Fields {
             key: builder.add_text_field("key", STRING | FAST),
             fingerprint: builder.add_u64_field("fingerprint", NumericOptions::default().set_fast()),
@@ -103,12 +112,11 @@ impl Fields {
             site: builder.add_text_field("site", text(NAME_TOKENIZER, true)),
             host: builder.add_text_field("host", STRING | FAST),
             url: builder.add_text_field("url", STRING | STORED),
-            title: builder.add_text_field("title", text(NEWS_TOKENIZER, true)),
-            title_es: builder.add_text_field("title_es", text(NEWS_ES_TOKENIZER, true)),
-            title_plain: builder.add_text_field("title_plain", text(NAME_TOKENIZER, true)),
-            body: builder.add_text_field("body", text(NEWS_TOKENIZER, true)),
-            body_es: builder.add_text_field("body_es", text(NEWS_ES_TOKENIZER, true)),
-            body_plain: builder.add_text_field("body_plain", text(NAME_TOKENIZER, true)),
+            title: titles[Analysis::ENGLISH.index()],
+            body: bodies[Analysis::ENGLISH.index()],
+            body_plain: bodies[Analysis::PLAIN.index()],
+            titles,
+            bodies,
             excerpt: builder.add_text_field("excerpt", STORED),
             quotes: builder.add_text_field("quotes", text(NEWS_TOKENIZER, false)),
             speaker: builder.add_text_field("speaker", text(NAME_TOKENIZER, false)),
@@ -142,11 +150,14 @@ impl Fields {
             host: get("host")?,
             url: get("url")?,
             title: get("title")?,
-            title_es: get("title_es")?,
-            title_plain: get("title_plain")?,
             body: get("body")?,
-            body_es: get("body_es")?,
-            body_plain: get("body_plain")?,
+            body_plain: get(&Analysis::PLAIN.body_field())?,
+            titles: Analysis::all()
+                .map(|a| get(&a.title_field()))
+                .collect::<tantivy::Result<_>>()?,
+            bodies: Analysis::all()
+                .map(|a| get(&a.body_field()))
+                .collect::<tantivy::Result<_>>()?,
             excerpt: get("excerpt")?,
             quotes: get("quotes")?,
             speaker: get("speaker")?,
@@ -169,33 +180,25 @@ impl Fields {
     /// `title` and `body` are one field per analysis.
     pub fn fields_named(&self, name: &str) -> Vec<Field> {
         match name {
-            "title" => vec![self.title, self.title_es, self.title_plain],
-            "body" => self.body_fields().to_vec(),
+            "title" => self.titles.clone(),
+            "body" => self.bodies.clone(),
             other => self.by_query_name(other).into_iter().collect(),
         }
     }
 
     /// The body fields, one per analysis.
-    pub fn body_fields(&self) -> [Field; 3] {
-        [self.body, self.body_es, self.body_plain]
+    pub fn body_fields(&self) -> &[Field] {
+        &self.bodies
     }
 
     /// The body field of a post in this language.
     pub fn body_for(&self, lang: &str) -> Field {
-        match Analysis::for_lang(lang) {
-            Analysis::English => self.body,
-            Analysis::Spanish => self.body_es,
-            Analysis::Plain => self.body_plain,
-        }
+        self.bodies[Analysis::for_lang(lang).index()]
     }
 
     /// The title field of a post in this language.
     pub fn title_for(&self, lang: &str) -> Field {
-        match Analysis::for_lang(lang) {
-            Analysis::English => self.title,
-            Analysis::Spanish => self.title_es,
-            Analysis::Plain => self.title_plain,
-        }
+        self.titles[Analysis::for_lang(lang).index()]
     }
 
     /// The field a query's `name:` prefix stands for, for single-field names.
@@ -295,7 +298,7 @@ impl Fields {
             id: doc.get_first(self.id).and_then(|v| v.as_u64()).unwrap_or(0),
             site: text(self.site),
             url: text(self.url),
-            title: first_text(&[self.title, self.title_es, self.title_plain]),
+            title: first_text(&self.titles),
             date: date(self.date),
             modified: date(self.modified),
             categories: texts(self.category)
@@ -307,7 +310,7 @@ impl Fields {
             lang: text(self.lang),
             lang_sure: true,
             excerpt: text(self.excerpt),
-            body: first_text(&self.body_fields()),
+            body: first_text(&self.bodies),
             quotes: doc
                 .get_first(self.quote_json)
                 .and_then(|v| v.as_str())

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::OnceLock;
 use tantivy::directory::MmapDirectory;
+use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 /// Version of the on-disk layout (schema and analyzers) this build reads and writes.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 /// File in the index folder that records [`FORMAT_VERSION`].
 const FORMAT_FILE: &str = "newsgrep-format";
 /// File tantivy writes in every index folder.
@@ -58,6 +59,29 @@ impl Store {
             }
         }
         post
+    }
+
+    /// The fields `name` stands for (`title` and `body`: one per analysis) that hold
+    /// text in this index: a language no post is written in is not searched, so a
+    /// query word is one term per language present, not per language known.
+    pub fn searched_fields(&self, name: &str) -> Vec<Field> {
+        let fields = self.fields.fields_named(name);
+        if fields.len() <= 1 {
+            return fields;
+        }
+        let Ok(searcher) = self.searcher() else {
+            return fields;
+        };
+        fields
+            .into_iter()
+            .filter(|&field| {
+                searcher.segment_readers().iter().any(|segment| {
+                    segment
+                        .inverted_index(field)
+                        .is_ok_and(|index| index.terms().num_terms() > 0)
+                })
+            })
+            .collect()
     }
 
     /// A searcher over the index as it was when first searched (later commits are not

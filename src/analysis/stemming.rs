@@ -17,28 +17,85 @@ pub struct CachedStemmer {
     algorithm: Algorithm,
     /// Index of the language's memory.
     slot: usize,
+    /// Whether a word with accents also gives the stem of the word without them, at
+    /// the same position, so that a query typed without accents finds it.
+    also_unaccented: bool,
 }
 
 impl CachedStemmer {
+    /// Stemming with `algorithm`, remembering stems in the memory numbered `slot`
+    /// (one per language).
+    pub fn new(algorithm: Algorithm, slot: usize) -> CachedStemmer {
+        CachedStemmer {
+            algorithm,
+            slot,
+            also_unaccented: false,
+        }
+    }
+
+    /// For indexing text whose words are stemmed as written (accents and all): a word
+    /// with accents is given two terms at its position, its stem and the stem of the
+    /// word without accents (`privatizações` → `privatiz`, `privatizaco`), so that
+    /// both `privatização` and `privatizacoes` find it.
+    pub fn also_unaccented(self) -> CachedStemmer {
+        CachedStemmer {
+            also_unaccented: true,
+            ..self
+        }
+    }
+
     /// English stemming.
     pub fn english() -> CachedStemmer {
-        CachedStemmer {
-            algorithm: Algorithm::English,
-            slot: 0,
-        }
+        CachedStemmer::new(Algorithm::English, 0)
     }
 
     /// Spanish stemming.
     pub fn spanish() -> CachedStemmer {
-        CachedStemmer {
-            algorithm: Algorithm::Spanish,
-            slot: 1,
-        }
+        CachedStemmer::new(Algorithm::Spanish, 1)
     }
 }
 
+/// Whether a Snowball stemmer leaves every ASCII word of one or two characters as it
+/// is, so that such words need not be stemmed (most do; these change some: Dutch `ft`,
+/// French `bs`, Finnish `bb`…).
+fn keeps_short_words(algorithm: Algorithm) -> bool {
+    !matches!(
+        algorithm,
+        Algorithm::Dutch
+            | Algorithm::Esperanto
+            | Algorithm::Finnish
+            | Algorithm::French
+            | Algorithm::German
+            | Algorithm::Irish
+            | Algorithm::Lithuanian
+            | Algorithm::Lovins
+            | Algorithm::Porter
+            | Algorithm::Serbian
+    )
+}
+
 thread_local! {
-    static STEMS: RefCell<[FxHashMap<String, String>; 2]> = RefCell::default();
+    static STEMS: RefCell<Vec<FxHashMap<String, String>>> = RefCell::default();
+}
+
+/// The stem of `word`, from the memory numbered `slot` where it is there.
+fn stem_remembered(stemmer: &frostem::Stemmer, slot: usize, word: &str) -> String {
+    STEMS.with(|stems| {
+        let mut stems = stems.borrow_mut();
+        if stems.len() <= slot {
+            stems.resize_with(slot + 1, FxHashMap::default);
+        }
+        let memory = &mut stems[slot];
+        if let Some(stem) = memory.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        if memory.len() >= MAX_REMEMBERED {
+            memory.clear();
+        }
+        memory.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
 
 impl TokenFilter for CachedStemmer {
@@ -67,6 +124,9 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
             tail: self.inner.token_stream(text),
             stemmer: frostem::Stemmer::new(self.stemmer.algorithm),
             slot: self.stemmer.slot,
+            short_words_kept: keeps_short_words(self.stemmer.algorithm),
+            also_unaccented: self.stemmer.also_unaccented,
+            pending: None,
         }
     }
 }
@@ -76,33 +136,43 @@ pub struct CachedStemmerStream<T> {
     tail: T,
     stemmer: frostem::Stemmer,
     slot: usize,
+    /// Whether the stemmer leaves every ASCII word of two characters as it is.
+    short_words_kept: bool,
+    /// See [`CachedStemmer::also_unaccented`].
+    also_unaccented: bool,
+    /// The unaccented word's stem, given out next at the same position.
+    pending: Option<String>,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
     fn advance(&mut self) -> bool {
+        if let Some(other) = self.pending.take() {
+            // Same token, same position: only the text changes.
+            self.tail.token_mut().text = other;
+            return true;
+        }
         if !self.tail.advance() {
             return false;
         }
+        let (slot, algorithm_stemmer) = (self.slot, &self.stemmer);
         let token = self.tail.token_mut();
-        // Snowball leaves ASCII words of one or two characters as they are (tested
-        // below for every such word; the analyzers fold accents before stemming).
-        if token.text.len() <= 2 && token.text.is_ascii() {
+        // Most Snowball stemmers leave ASCII words of one or two characters as they
+        // are (tested below for every such word and every stemmer).
+        if self.short_words_kept && token.text.len() <= 2 && token.text.is_ascii() {
             return true;
         }
-        STEMS.with(|stems| {
-            let mut stems = stems.borrow_mut();
-            let memory = &mut stems[self.slot];
-            if let Some(stem) = memory.get(&token.text) {
-                token.text.clear();
-                token.text.push_str(stem);
-                return;
+        let word = std::mem::take(&mut token.text);
+        let stem = stem_remembered(algorithm_stemmer, slot, &word);
+        if self.also_unaccented && !word.is_ascii() {
+            let unaccented = crate::text::fold(&word);
+            if unaccented != word {
+                let other = stem_remembered(algorithm_stemmer, slot, &unaccented);
+                if other != crate::text::fold(&stem) {
+                    self.pending = Some(other);
+                }
             }
-            let stem = self.stemmer.stem(&token.text).into_owned();
-            if memory.len() >= MAX_REMEMBERED {
-                memory.clear();
-            }
-            memory.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-        });
+        }
+        self.tail.token_mut().text = stem;
         true
     }
 
@@ -128,17 +198,22 @@ mod tests {
     }
 
     #[test]
-    fn snowball_leaves_every_ascii_word_of_two_characters_alone() {
+    fn the_stemmers_said_to_keep_ascii_words_of_two_characters_do() {
         let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789".chars().collect();
-        for algorithm in [Algorithm::English, Algorithm::Spanish] {
+        for &algorithm in Algorithm::all() {
             let stemmer = frostem::Stemmer::new(algorithm);
-            for &a in &letters {
-                assert_eq!(stemmer.stem(&a.to_string()), a.to_string());
-                for &b in &letters {
-                    let word: String = [a, b].iter().collect();
-                    assert_eq!(stemmer.stem(&word), word, "{word}");
-                }
-            }
+            let kept = letters.iter().all(|&a| {
+                stemmer.stem(&a.to_string()) == a.to_string()
+                    && letters.iter().all(|&b| {
+                        let word: String = [a, b].iter().collect();
+                        stemmer.stem(&word) == word
+                    })
+            });
+            assert_eq!(
+                keeps_short_words(algorithm),
+                kept,
+                "{algorithm:?}: the list of stemmers that keep short words is wrong"
+            );
         }
     }
 

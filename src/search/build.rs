@@ -298,10 +298,10 @@ impl QueryBuilder<'_> {
 
     /// The fields a clause searches, with their boosts.
     fn targets(&self, clause: &Clause) -> Vec<(Field, Score)> {
-        let fields = &self.store.fields;
         match &clause.field {
-            Some(name) => fields
-                .fields_named(name)
+            Some(name) => self
+                .store
+                .searched_fields(name)
                 .into_iter()
                 .map(|f| (f, 1.0))
                 .collect(),
@@ -310,8 +310,8 @@ impl QueryBuilder<'_> {
                 .fields()
                 .into_iter()
                 .flat_map(|(name, boost)| {
-                    fields
-                        .fields_named(name)
+                    self.store
+                        .searched_fields(name)
                         .into_iter()
                         .map(move |f| (f, boost))
                 })
@@ -445,7 +445,7 @@ impl QueryBuilder<'_> {
 
     /// The field's analyzer applied to query text.
     pub fn analyze(&self, field: Field, text: &str) -> Vec<Term> {
-        let Ok(mut analyzer) = self.store.index.tokenizer_for_field(field) else {
+        let Ok(mut analyzer) = crate::analysis::query_analyzer(&self.store.index, field) else {
             return Vec::new();
         };
         let mut terms = Vec::new();

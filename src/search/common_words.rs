@@ -29,7 +29,7 @@ pub(super) fn drop_common_words(
             [clause] if clause.field.is_none() && !clause.phrase => {
                 // Posts in every language count: the word in each body field.
                 let mut with_word = 0u64;
-                for field in builder.store.fields.body_fields() {
+                for field in builder.store.searched_fields("body") {
                     if let [term] = builder.analyze(field, &clause.text).as_slice() {
                         with_word += searcher.doc_freq(term)?;
                     }

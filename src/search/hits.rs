@@ -114,11 +114,11 @@ impl SnippetSource {
             Ok((store.index.tokenizer_for_field(field)?, terms))
         };
         let mut bodies = HashMap::new();
-        for field in store.fields.body_fields() {
+        for field in store.searched_fields("body") {
             bodies.insert(field, for_field(field)?);
         }
         let mut titles = HashMap::new();
-        for field in store.fields.fields_named("title") {
+        for field in store.searched_fields("title") {
             titles.insert(field, for_field(field)?);
         }
         Ok(SnippetSource {

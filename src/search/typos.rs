@@ -79,7 +79,7 @@ pub fn correct_typos(
     let fields = &builder.store.fields;
     let searched: Vec<Field> = ["body", "title", "quotes"]
         .iter()
-        .flat_map(|name| fields.fields_named(name))
+        .flat_map(|name| builder.store.searched_fields(name))
         .collect();
     // Each group: `None` where it is a plain word in no post, else its query (the
     // words that match give the context a fix must fit).
@@ -220,13 +220,12 @@ pub fn suggest(
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<Option<String>> {
-    let fields = &builder.store.fields;
     let mut words = Vec::new();
     let mut changed = false;
     for group in &query.groups {
         for clause in group {
             let mut found = false;
-            for field in fields.body_fields() {
+            for field in builder.store.searched_fields("body") {
                 if let [term] = builder.analyze(field, &clause.text).as_slice() {
                     found |= searcher.doc_freq(term)? > 0;
                 }
@@ -257,7 +256,7 @@ fn nearest_word(
     max_edits: usize,
 ) -> tantivy::Result<Option<String>> {
     let mut best: Option<(CandidateRank, Field, String)> = None;
-    for field in builder.store.fields.body_fields() {
+    for field in builder.store.searched_fields("body") {
         let analyzed = builder.analyze(field, text);
         let [term] = analyzed.as_slice() else {
             continue;
