@@ -78,6 +78,23 @@ fn language_of_sample(sample: &str, common_words_first: bool) -> String {
 /// language.
 const MIN_SURE_LETTERS: usize = 200;
 
+/// Share of a text's words holding a digit above which it is a table of figures
+/// (results, prices: `Shr profit 47 cts vs 1.78 dlrs`), whose few words whatlang
+/// happily takes for French or Afrikaans.
+const MAX_FIGURES_SHARE: f64 = 0.15;
+
+/// Whether a text is more figures than prose.
+fn mostly_figures(sample: &str) -> bool {
+    let (mut words, mut figures) = (0usize, 0usize);
+    for word in sample.split_whitespace() {
+        words += 1;
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            figures += 1;
+        }
+    }
+    figures as f64 > MAX_FIGURES_SHARE * words as f64
+}
+
 /// [`language_of_sample`] with whether the answer is sure.
 fn detect_sample(sample: &str, common_words_first: bool) -> Detected {
     let unsure = |code: &str| Detected {
@@ -114,7 +131,8 @@ fn detect_sample(sample: &str, common_words_first: bool) -> Detected {
                     .chars()
                     .filter(|c| c.is_alphabetic())
                     .nth(MIN_SURE_LETTERS)
-                    .is_some(),
+                    .is_some()
+                && !mostly_figures(sample),
         },
         None => unsure("und"),
     }
@@ -406,6 +424,14 @@ mod tests {
             }
         );
         assert!(!detect_language_of("Wind tunnel corrections", "").sure);
+        // A table of figures, which whatlang alone takes for French.
+        let table = "Shr profit 47 cts vs profit 1.78 dlrs Net profit 16 mln vs profit 53 mln \
+                     Avg shrs 27.7 mln vs 27.4 mln Nine mths Shr loss 22.51 dlrs vs profit \
+                     5.78 dlrs Net loss 610 mln vs profit 120 mln Revs 1.2 billion vs 1.1 \
+                     billion Assets 10.2 billion vs 11.3 billion Deposits 7.1 billion vs 7.6 \
+                     billion Loans 6.5 billion vs 7.5 billion";
+        assert_eq!(whatlang_language(table), "fr");
+        assert!(!detect_language_of("MELLON BANK CORP 3RD QTR NET", table).sure);
         assert!(!detect_language_of("", "—").sure);
         assert_eq!(detect_language_of("", "—").code, "und");
     }
