@@ -34,6 +34,9 @@ pub struct Store {
     live: bool,
     /// The speakers' identities, read on first use.
     identities: OnceLock<Arc<Identities>>,
+    /// The title and body fields that hold text, found on first use (not kept for a
+    /// live store: a new commit may bring a new language).
+    text_fields: OnceLock<(Vec<Field>, Vec<Field>)>,
 }
 
 impl Store {
@@ -65,23 +68,44 @@ impl Store {
     /// text in this index: a language no post is written in is not searched, so a
     /// query word is one term per language present, not per language known.
     pub fn searched_fields(&self, name: &str) -> Vec<Field> {
-        let fields = self.fields.fields_named(name);
-        if fields.len() <= 1 {
-            return fields;
+        if !matches!(name, "title" | "body") {
+            return self.fields.fields_named(name);
         }
-        let Ok(searcher) = self.searcher() else {
-            return fields;
+        let pick = |(titles, bodies): &(Vec<Field>, Vec<Field>)| {
+            if name == "title" {
+                titles.clone()
+            } else {
+                bodies.clone()
+            }
         };
-        fields
-            .into_iter()
-            .filter(|&field| {
-                searcher.segment_readers().iter().any(|segment| {
-                    segment
-                        .inverted_index(field)
-                        .is_ok_and(|index| index.terms().num_terms() > 0)
+        if self.live {
+            return pick(&self.find_text_fields());
+        }
+        pick(self.text_fields.get_or_init(|| self.find_text_fields()))
+    }
+
+    /// The title and body fields with text in the index as now searched.
+    fn find_text_fields(&self) -> (Vec<Field>, Vec<Field>) {
+        let Ok(searcher) = self.searcher() else {
+            return (self.fields.titles.clone(), self.fields.bodies.clone());
+        };
+        let with_text = |fields: &[Field]| -> Vec<Field> {
+            fields
+                .iter()
+                .copied()
+                .filter(|&field| {
+                    searcher.segment_readers().iter().any(|segment| {
+                        segment
+                            .inverted_index(field)
+                            .is_ok_and(|index| index.terms().num_terms() > 0)
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        };
+        (
+            with_text(&self.fields.titles),
+            with_text(&self.fields.bodies),
+        )
     }
 
     /// A searcher over the index as it was when first searched (later commits are not
@@ -213,6 +237,7 @@ fn finish_open(index: Index, path: &Path) -> Result<Store> {
         reader: OnceLock::new(),
         live: false,
         identities: OnceLock::new(),
+        text_fields: OnceLock::new(),
     })
 }
 

@@ -37,6 +37,11 @@ fn lang_filters_posts() {
         index.run(&["search", "--lang", "ES", "--json"]).json_ids(),
         vec![703]
     );
+    // An ISO 639-3 code finds the posts stored under the language's two letters.
+    assert_eq!(
+        index.run(&["search", "--lang", "spa", "--json"]).json_ids(),
+        vec![703]
+    );
     assert_eq!(index.run(&["library", "--lang", "es"]).code, 1);
 }
 
@@ -127,6 +132,11 @@ fn chinese_pairs_rank_posts_with_the_pairs_apart_after_those_with_the_whole_word
     index.index_ok(&[dump.path().to_str().unwrap()]);
     assert_eq!(index.run(&["海淘经验", "--json"]).json_ids(), vec![1, 2]);
     assert_eq!(index.run(&["\"海淘经验\"", "--json"]).json_ids(), vec![1]);
+    // Beside another word, a Chinese word some of whose pairs match is kept.
+    assert_eq!(
+        index.run(&["新海淘经验 分享", "--json"]).json_ids(),
+        vec![1, 2]
+    );
     assert_eq!(index.run(&["wind-tunnel", "--json"]).json_ids(), vec![3]);
     // Excluded, the whole word is meant, not its pairs.
     assert_eq!(index.run(&["分享 -海淘经验", "--json"]).json_ids(), vec![2]);
@@ -216,6 +226,16 @@ fn portuguese_french_and_indonesian_posts_are_stemmed_and_found_without_accents(
     for query in ["élection", "election", "élections"] {
         assert_eq!(index.run(&[query, "--json"]).json_ids(), vec![2], "{query}");
     }
+    // A typo is fixed to a word as written, not to the stem of its unaccented form.
+    let run = index.run(&["privatizacoez", "--json"]);
+    assert_eq!(run.json_ids(), vec![1]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: 'privatizacoez' matches nothing; searched 'privatizações' instead\n"
+        ),
+        "{}",
+        run.stderr
+    );
     // Indonesian affixes: dukung finds mendukung and dukungan.
     assert_eq!(index.run(&["dukung", "--json"]).json_ids(), vec![3]);
     assert_eq!(index.run(&["usul", "--json"]).json_ids(), vec![3]);

@@ -150,16 +150,21 @@ fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
                 "<p>Die neuen Kräne sind seit Montag in Betrieb.</p>",
             ),
         ),
-        (
-            "3.json",
-            post_json(
+        ("3.json", {
+            let mut post: serde_json::Value = serde_json::from_str(&post_json(
                 3,
                 "a.example",
                 "2024-01-03T00:00:00",
                 "Cranes",
                 "<p>Two more cranes arrived by ship.</p>",
-            ),
-        ),
+            ))
+            .unwrap();
+            post["categories"] = serde_json::json!([7]);
+            post["_embedded"] = serde_json::json!({"wp:term": [[
+                {"id": 7, "name": "Logistics", "slug": "logistics", "taxonomy": "category"}
+            ]]});
+            post.to_string()
+        }),
     ]);
     let index = TestIndex::new();
     index.index_ok(&[dump.path().to_str().unwrap()]);
@@ -187,6 +192,10 @@ fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
     // Alone, a word takes its nearest neighbour.
     let run = index.run(&["simd", "--json"]);
     assert_eq!(run.json_ids(), vec![2]);
+    // A word found only in a category's name is a word of the archive.
+    let run = index.run(&["logistics cranes", "--json"]);
+    assert_eq!(run.json_ids(), vec![3, 1]);
+    assert!(!run.stderr.contains("in no post"), "{}", run.stderr);
     // A word of three letters has no fix: left out beside a word that matches.
     let run = index.run(&["xqz cranes", "--json"]);
     assert_eq!(run.json_ids(), vec![3, 1]);

@@ -294,6 +294,15 @@ fn by_common_words(sample: &str) -> Option<&'static str> {
 }
 
 /// ISO 639-3 → ISO 639-1 for the languages news is mostly written in.
+/// A language code as stored: the ISO 639-1 code for an ISO 639-3 one that has it
+/// (`spa` → `es`, `afr` → `af`), else the code as given.
+pub fn iso_639_1(code: &str) -> String {
+    whatlang::Lang::from_code(code).map_or_else(
+        || code.to_string(),
+        |lang| two_letter(lang.code()).to_string(),
+    )
+}
+
 fn two_letter(code: &'static str) -> &'static str {
     match code {
         "afr" => "af",
@@ -409,6 +418,9 @@ mod tests {
         }
         assert_eq!(two_letter("afr"), "af");
         assert_eq!(two_letter("lat"), "la");
+        assert_eq!(iso_639_1("afr"), "af");
+        assert_eq!(iso_639_1("es"), "es");
+        assert_eq!(iso_639_1("und"), "und");
     }
 
     #[test]

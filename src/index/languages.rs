@@ -15,8 +15,9 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 use tantivy::ReloadPolicy;
 
-/// Most posts held back: beyond, they are settled with the batch that brings them
-/// there, so that memory stays bounded on a dump of short posts.
+/// Most posts held back between batches: once a batch ends with more, they are
+/// settled and written with it, so that memory stays bounded on a dump of short posts
+/// (at most this many plus one batch's posts are held).
 pub(super) const MAX_HELD: usize = 20_000;
 
 /// The posts held back for their site's language.

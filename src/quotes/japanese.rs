@@ -12,9 +12,16 @@ use crate::analysis::tokenizer::is_cjk;
 /// Most characters of a name before its suffix.
 const MAX_NAME_CHARS: usize = 12;
 
-/// Whether a quoted text is written in Japanese: it has kana.
-pub(super) fn is_japanese(text: &str) -> bool {
-    text.chars().any(is_kana)
+/// Whether a quotation is to be read the Japanese way: the text around it is in
+/// Japanese (it has kana), or there is no text around it and the quotation itself is.
+/// A Japanese quotation in an English sentence (`“…,” said Mayor Tanaka`) is read the
+/// English way.
+pub(super) fn reads_japanese(before: &str, quoted: &str, after: &str) -> bool {
+    let has_kana = |text: &str| text.chars().any(is_kana);
+    let has_letters = |text: &str| text.chars().any(char::is_alphabetic);
+    has_kana(before)
+        || has_kana(after)
+        || (!has_letters(before) && !has_letters(after) && has_kana(quoted))
 }
 
 /// Whether a speaker's name was read by [`attribution`]: written in kanji or katakana.
@@ -49,13 +56,22 @@ pub(super) fn attribution(before: &str, after: &str) -> Option<Attribution> {
     if JAPANESE.not_speech.iter().any(|s| rest.starts_with(s)) {
         return None;
     }
-    let verb_at = JAPANESE
-        .speech_verbs
-        .iter()
-        .filter_map(|v| rest.find(v))
-        .min()?;
+    let verb_at = speech_verb_at(rest)?;
     let speaker = subject(&rest[..verb_at]).or_else(|| subject(before));
     Some(speaker.map_or(Attribution::Unnamed, Attribution::Named))
+}
+
+/// Where the first verb of saying of a clause starts.
+fn speech_verb_at(clause: &str) -> Option<usize> {
+    let verbs = JAPANESE.speech_verbs.iter().filter_map(|v| clause.find(v));
+    let nouns = JAPANESE.speech_nouns.iter().filter_map(|noun| {
+        clause.match_indices(noun).find_map(|(at, _)| {
+            let next = clause[at + noun.len()..].chars().next();
+            next.is_some_and(|c| matches!(c, 'し' | 'す' | 'さ'))
+                .then_some(at)
+        })
+    });
+    verbs.chain(nouns).min()
 }
 
 /// Whether a Japanese quotation with no attribution is somebody's words rather than a
@@ -226,6 +242,9 @@ mod tests {
         assert_eq!(attribution("田中氏は", "と言われている。"), None);
         assert_eq!(attribution("", "というサービスが始まった。"), None);
         assert_eq!(attribution("", "を購入した。"), None);
+        // A noun that starts like a verb of saying is no verb (記念品, 話題).
+        assert_eq!(attribution("", "と記念品を配った。"), None);
+        assert_eq!(attribution("", "と話題になった。"), None);
     }
 
     #[test]

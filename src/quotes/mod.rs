@@ -186,7 +186,7 @@ impl Extraction {
             }
             let next = spans.get(last + 1).map_or(text.len(), |s| s.open);
             let after = &text[end_span.close_end..next];
-            if japanese::is_japanese(&quote_text) {
+            if japanese::reads_japanese(&text[previous_end..span.open], &quote_text, after) {
                 let attribution = japanese::attribution(&text[previous_end..span.open], after)
                     .or_else(|| {
                         japanese::counts_unattributed(&quote_text, after)
@@ -454,6 +454,12 @@ mod tests {
                 q("来年も続けます", Some("林芳正")),
                 q("それでいいと思います", None),
             ]
+        );
+        // In an English sentence, a Japanese quotation is attributed the English way.
+        let html = "<p>“みなさん、ようこそ大阪へ,” said Mayor Hideo Tanaka.</p>";
+        assert_eq!(
+            quotes(html),
+            vec![q("みなさん、ようこそ大阪へ", Some("Hideo Tanaka"))]
         );
     }
 

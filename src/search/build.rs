@@ -420,7 +420,13 @@ impl QueryBuilder<'_> {
         if searcher.num_docs() < MIN_POSTS_FOR_COMMON {
             return None;
         }
-        let posts = searcher.num_docs() as f64;
+        // As tantivy counts for BM25: posts deleted but not yet merged away included,
+        // as they are in the word's count.
+        let posts: f64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| f64::from(segment.max_doc()))
+            .sum();
         let with_word = searcher.doc_freq(term).ok()? as f64;
         let odds = (posts - with_word + 0.5) / (with_word + 0.5);
         let tantivy_idf = (1.0 + odds).ln();
@@ -522,7 +528,8 @@ impl QueryBuilder<'_> {
             filters.push(union_of(&any_speaker));
         }
         if let Some(lang) = &config.lang {
-            let term = Term::from_field_text(self.store.fields.lang, &lang.trim().to_lowercase());
+            let code = crate::analysis::lang::iso_639_1(&lang.trim().to_lowercase());
+            let term = Term::from_field_text(self.store.fields.lang, &code);
             filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         Ok(filters)

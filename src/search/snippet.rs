@@ -134,9 +134,9 @@ fn join_neighbours(text: &str, highlights: Vec<Range<usize>>) -> Vec<Range<usize
     let mut joined: Vec<Range<usize>> = Vec::with_capacity(highlights.len());
     for range in highlights {
         match joined.last_mut() {
-            Some(last)
-                if last.end <= range.start && text[last.end..range.start].trim().is_empty() =>
-            {
+            // The same word matched twice (two terms at one position) or overlapping.
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            Some(last) if text[last.end..range.start].trim().is_empty() => {
                 last.end = range.end;
             }
             _ => joined.push(range),
@@ -327,5 +327,12 @@ mod tests {
             None
         );
         assert_eq!(opening("alpha beta gamma", 12).text, "alpha beta…");
+    }
+
+    #[test]
+    fn one_word_matched_twice_is_highlighted_once() {
+        let text = "novas privatizações de empresas";
+        assert_eq!(join_neighbours(text, vec![6..20, 6..20]), vec![6..20]);
+        assert_eq!(join_neighbours(text, vec![0..5, 6..20]), vec![0..20]);
     }
 }

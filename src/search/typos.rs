@@ -29,8 +29,8 @@ pub struct Correction {
     pub corrected: String,
 }
 
-/// Whether a query word is in any of the fields of any segment (the first found ends
-/// the look-up: most words are).
+/// Whether any term of a query word (a Chinese word's pairs are several) is in any of
+/// the fields of any segment (the first found ends the look-up: most words are).
 fn occurs_anywhere(
     searcher: &Searcher,
     builder: &QueryBuilder<'_>,
@@ -38,12 +38,11 @@ fn occurs_anywhere(
     text: &str,
 ) -> tantivy::Result<bool> {
     for &field in fields {
-        let Some(term) = builder.analyze(field, text).into_iter().next() else {
-            continue;
-        };
-        for segment in searcher.segment_readers() {
-            if segment.inverted_index(field)?.doc_freq(&term)? > 0 {
-                return Ok(true);
+        for term in builder.analyze(field, text) {
+            for segment in searcher.segment_readers() {
+                if segment.inverted_index(field)?.doc_freq(&term)? > 0 {
+                    return Ok(true);
+                }
             }
         }
     }
@@ -77,9 +76,12 @@ pub fn correct_typos(
     searcher: &Searcher,
 ) -> tantivy::Result<Adjusted> {
     let fields = &builder.store.fields;
-    let searched: Vec<Field> = ["body", "title", "quotes"]
-        .iter()
-        .flat_map(|name| builder.store.searched_fields(name))
+    // Every field a word is searched in by default (a word may be a category's name).
+    let searched: Vec<Field> = builder
+        .weights
+        .fields()
+        .into_iter()
+        .flat_map(|(name, _)| builder.store.searched_fields(name))
         .collect();
     // Each group: `None` where it is a plain word in no post, else its query (the
     // words that match give the context a fix must fit).
@@ -297,11 +299,16 @@ fn surface_form(
     if let Some((_, address)) = top.first() {
         let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
         let post = fields.read_post(&doc);
+        // The index's own analyzer: it also gives the stem of an accented word
+        // without its accents, which a query word never becomes.
+        let mut analyzer = builder.store.index.tokenizer_for_field(field)?;
         for word in post.body.split(|c: char| !c.is_alphanumeric()) {
-            if let [analyzed] = builder.analyze(field, word).as_slice() {
-                if analyzed.value().as_str() == Some(stem) {
-                    return Ok(word.to_lowercase());
-                }
+            let mut found = false;
+            analyzer
+                .token_stream(word)
+                .process(&mut |token| found |= token.text == stem);
+            if found {
+                return Ok(word.to_lowercase());
             }
         }
     }

@@ -5,9 +5,13 @@
 pub struct UnspacedLanguage {
     /// Particles that close a quotation and lead to its verb: `と`, `って`.
     pub quotatives: &'static [&'static str],
-    /// Stems of verbs of saying, as they start whatever inflection follows: `述べ`
-    /// (述べた, 述べました), `語` (語った), `言` (言った, 言う).
+    /// Verbs of saying as their inflections start, kanji with the kana after it (`述べ`
+    /// for 述べた, `言っ` for 言った, `語る`): a kanji alone would also start nouns
+    /// (`記念品`, `話題`).
     pub speech_verbs: &'static [&'static str],
+    /// Nouns that are verbs of saying with `する` (`説明`, `強調`, `コメント`): counted
+    /// only when `し`, `す` or `さ` follows.
+    pub speech_nouns: &'static [&'static str],
     /// Stems after the quotative that make the words a thought or a hearsay, not
     /// somebody's speech: `思` (思う), `言われ` (it is said).
     pub not_speech: &'static [&'static str],
@@ -37,10 +41,14 @@ pub struct UnspacedLanguage {
 pub const JAPANESE: UnspacedLanguage = UnspacedLanguage {
     quotatives: &["と", "って"],
     speech_verbs: &[
-        "言", "述べ", "語", "話", "説明", "強調", "答え", "発言", "指摘", "主張", "訴え",
-        "明か", "記", "書", "叫", "尋ね", "問", "回答", "断言", "明言", "表明", "反論",
-        "批判", "応じ", "呼びかけ", "呼び掛け", "コメント", "発表", "打ち明け", "つぶや",
-        "ツイート", "投稿", "報告", "証言", "述懐", "振り返", "漏ら", "笑",
+        "言っ", "言う", "言い", "言わ", "述べ", "語っ", "語る", "語り", "語ら", "話し", "話す",
+        "答え", "訴え", "明かし", "明かす", "記し", "記す", "書い", "書き", "叫ん", "叫び",
+        "尋ね", "問い", "問う", "応じ", "呼びかけ", "呼び掛け", "打ち明け", "つぶやい",
+        "振り返", "漏らし", "漏らす", "笑っ", "強調し",
+    ],
+    speech_nouns: &[
+        "説明", "強調", "発言", "指摘", "主張", "回答", "断言", "明言", "表明", "反論", "批判",
+        "コメント", "発表", "ツイート", "投稿", "報告", "証言", "述懐", "返答", "宣言",
     ],
     not_speech: &["思", "考え", "感じ", "言われ", "いわれ", "され", "いう", "いった", "いえ", "か"],
     sentence_endings: &['す', 'た', 'だ', 'よ', 'ね', 'な', 'か', 'の', 'ぞ', 'ぜ', 'わ', 'ろ', 'せ', 'い', 'ん', 'て'],
