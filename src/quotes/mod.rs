@@ -456,7 +456,7 @@ mod tests {
             ]
         );
         // In an English sentence, a Japanese quotation is attributed the English way.
-        let html = "<p>“みなさん、ようこそ大阪へ,” said Mayor Hideo Tanaka.</p>";
+        let html = "<p>“みなさん、ようこそ大阪へ,” said Mayor Hideo Tanaka on Monday.</p>";
         assert_eq!(
             quotes(html),
             vec![q("みなさん、ようこそ大阪へ", Some("Hideo Tanaka"))]

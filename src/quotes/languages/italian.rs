@@ -34,7 +34,7 @@ pub const ITALIAN: Language = Language {
         "professor", "professore", "professoressa", "prof", "ingegnere", "ing", "giornalista",
         "scrittore", "scrittrice", "analista", "economista", "ricercatore", "ricercatrice",
         "storico", "storica", "leader", "capo", "ambasciatore", "ambasciatrice", "rettore",
-        "ex", "signor", "signore", "signora", "sig", "sig.ra", "onorevole", "on",
+        "ex", "signor", "signore", "signora", "sig", "sig.ra", "onorevole",
         "allenatore", "tecnico", "attaccante", "portiere", "giocatore", "assessore",
         "assessora", "consigliere", "consigliera", "questore", "prefetto", "commissario",
         "amministratore", "delegato", "fondatore", "fondatrice", "sottosegretario",
