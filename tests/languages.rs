@@ -245,3 +245,42 @@ fn portuguese_french_and_indonesian_posts_are_stemmed_and_found_without_accents(
         vec![1]
     );
 }
+
+#[test]
+fn held_back_posts_are_settled_and_written_when_too_many_are_held() {
+    // Three clear English posts first (a batch of their own), then six short ones,
+    // at most two held at a time: every post is indexed once, in English.
+    let long = "<p>The committee met on Tuesday to review the results of the wind tunnel \
+                tests, and the engineers said the new wing behaved as the models had \
+                predicted across the whole range of speeds that were measured.</p>";
+    let mut files: Vec<(String, String)> = (1..=3)
+        .map(|id| {
+            let post = post_json(id, "a.example", "2024-01-01T00:00:00", "Wing tests", long);
+            (format!("a/{id}.json"), post)
+        })
+        .collect();
+    for (id, title) in (4..).zip([
+        "Heat transfer in laminar flow",
+        "Pressure distribution on cones",
+        "Transonic flutter of panels",
+        "Hypersonic viscous interaction",
+        "Plastic buckling of plates",
+        "Stagnation point flow",
+    ]) {
+        let post = post_json(id, "a.example", "2024-01-02T00:00:00", title, "");
+        files.push((format!("b/{id}.json"), post));
+    }
+    let dump = write_dump(&files);
+    let index = TestIndex::new();
+    let mut config = newsgrep::IndexConfig::new(
+        index.path().to_path_buf(),
+        vec![dump.path().join("a"), dump.path().join("b")],
+    );
+    config.batch_posts = 3;
+    config.held_posts = 2;
+    newsgrep::index_dumps(&config).expect("index");
+    let stats: serde_json::Value =
+        serde_json::from_str(&index.run(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(stats["posts"], json!(9));
+    assert_eq!(stats["languages"], json!({"en": 9}));
+}

@@ -15,9 +15,10 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 use tantivy::ReloadPolicy;
 
-/// Most posts held back between batches: once a batch ends with more, they are
-/// settled and written with it, so that memory stays bounded on a dump of short posts
-/// (at most this many plus one batch's posts are held).
+/// Most posts held back by default ([`super::IndexConfig::held_posts`]): when this
+/// many are held, they are settled against what is
+/// committed so far and written with the batch being written, so that memory stays
+/// bounded on a dump of short posts.
 pub(super) const MAX_HELD: usize = 20_000;
 
 /// The posts held back for their site's language.

@@ -39,6 +39,9 @@ pub struct IndexConfig {
     pub writer_memory: usize,
     /// Posts per commit: a crash loses at most the batch being written.
     pub batch_posts: usize,
+    /// Most posts of unclear language held back for their site's language before
+    /// they are settled and written.
+    pub held_posts: usize,
     /// Where to report progress, if anywhere.
     pub progress: Option<ProgressFn>,
 }
@@ -53,6 +56,7 @@ impl IndexConfig {
             prune: false,
             writer_memory: 256 * 1024 * 1024,
             batch_posts: 100_000,
+            held_posts: languages::MAX_HELD,
             progress: None,
         }
     }

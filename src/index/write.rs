@@ -2,7 +2,7 @@
 //! `batch_posts` posts; each batch's posts converted on all cores, fed to tantivy's
 //! writer and committed, so that a crash loses at most the batch being written.
 
-use super::languages::{Unsure, MAX_HELD};
+use super::languages::Unsure;
 use super::plan::{Change, Plan};
 use super::{IndexConfig, IndexReport};
 use crate::error::Result;
@@ -62,6 +62,7 @@ pub(super) fn write_changes(
                         tables,
                         problems: &late_problems,
                         unsure: &unsure,
+                        held_posts: config.held_posts.max(1),
                     },
                     &files[file],
                     &plan.changed[file],
@@ -76,11 +77,6 @@ pub(super) fn write_changes(
         config.progress(Progress::Committing);
         commit(store, writer)?;
         report.commits += 1;
-        if unsure.len() >= MAX_HELD {
-            write_settled(store, writer, &unsure)?;
-            commit(store, writer)?;
-            report.commits += 1;
-        }
     }
     // Posts of no clear language, once their sites' other posts are committed.
     if unsure.len() > 0 {
@@ -144,6 +140,8 @@ struct Writing<'a> {
     problems: &'a Mutex<Vec<Problem>>,
     /// Posts held back for their site's language.
     unsure: &'a Unsure,
+    /// How many may be held.
+    held_posts: usize,
 }
 
 /// Reads one file again, window by window, and indexes its changed posts, those of a
@@ -202,6 +200,11 @@ fn index_post(to: Writing<'_>, raw_object: &str, change: &Change) -> Result<Vec<
         write_post(to.store, to.writer, &post, change)?;
     } else {
         to.unsure.hold(post, *change);
+        // Memory stays bounded on a dump of short posts: those held are settled
+        // against what is committed so far and written with the batch.
+        if to.unsure.len() >= to.held_posts {
+            write_settled(to.store, to.writer, to.unsure)?;
+        }
     }
     Ok(notes)
 }
