@@ -186,11 +186,6 @@ impl Fields {
         }
     }
 
-    /// The body fields, one per analysis.
-    pub fn body_fields(&self) -> &[Field] {
-        &self.bodies
-    }
-
     /// The body field of a post in this language.
     pub fn body_for(&self, lang: &str) -> Field {
         self.bodies[Analysis::for_lang(lang).index()]

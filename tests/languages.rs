@@ -144,15 +144,7 @@ fn chinese_pairs_rank_posts_with_the_pairs_apart_after_those_with_the_whole_word
 
 #[test]
 fn a_short_post_takes_its_sites_language_where_its_text_is_unclear() {
-    let long = "<p>The committee met on Tuesday to review the results of the wind tunnel \
-                tests, and the engineers said the new wing behaved as the models had \
-                predicted across the whole range of speeds that were measured.</p>";
-    let mut files: Vec<(String, String)> = (1..=3)
-        .map(|id| {
-            let post = post_json(id, "a.example", "2024-01-01T00:00:00", "Wing tests", long);
-            (format!("{id}.json"), post)
-        })
-        .collect();
+    let mut files = clear_english_posts("");
     // Alone, these few words are taken for Danish and Italian.
     files.push((
         "4.json".to_string(),
@@ -250,15 +242,7 @@ fn portuguese_french_and_indonesian_posts_are_stemmed_and_found_without_accents(
 fn held_back_posts_are_settled_and_written_when_too_many_are_held() {
     // Three clear English posts first (a batch of their own), then six short ones,
     // at most two held at a time: every post is indexed once, in English.
-    let long = "<p>The committee met on Tuesday to review the results of the wind tunnel \
-                tests, and the engineers said the new wing behaved as the models had \
-                predicted across the whole range of speeds that were measured.</p>";
-    let mut files: Vec<(String, String)> = (1..=3)
-        .map(|id| {
-            let post = post_json(id, "a.example", "2024-01-01T00:00:00", "Wing tests", long);
-            (format!("a/{id}.json"), post)
-        })
-        .collect();
+    let mut files = clear_english_posts("a/");
     for (id, title) in (4..).zip([
         "Heat transfer in laminar flow",
         "Pressure distribution on cones",
@@ -283,4 +267,18 @@ fn held_back_posts_are_settled_and_written_when_too_many_are_held() {
         serde_json::from_str(&index.run(&["stats", "--json"]).stdout).unwrap();
     assert_eq!(stats["posts"], json!(9));
     assert_eq!(stats["languages"], json!({"en": 9}));
+}
+
+/// Posts 1 to 3 of `a.example`, whose text tells clearly that they are English, as
+/// files under `folder`.
+fn clear_english_posts(folder: &str) -> Vec<(String, String)> {
+    let long = "<p>The committee met on Tuesday to review the results of the wind tunnel \
+                tests, and the engineers said the new wing behaved as the models had \
+                predicted across the whole range of speeds that were measured.</p>";
+    (1..=3)
+        .map(|id| {
+            let post = post_json(id, "a.example", "2024-01-01T00:00:00", "Wing tests", long);
+            (format!("{folder}{id}.json"), post)
+        })
+        .collect()
 }

@@ -95,18 +95,18 @@ fn mostly_figures(sample: &str) -> bool {
     figures as f64 > MAX_FIGURES_SHARE * words as f64
 }
 
+/// Whether the text has more than `n` letters (counted no further than needed).
+fn more_letters_than(text: &str, n: usize) -> bool {
+    text.chars().filter(|c| c.is_alphabetic()).nth(n).is_some()
+}
+
 /// [`language_of_sample`] with whether the answer is sure.
 fn detect_sample(sample: &str, common_words_first: bool) -> Detected {
     let unsure = |code: &str| Detected {
         code: code.to_string(),
         sure: false,
     };
-    if sample
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .nth(2)
-        .is_none()
-    {
+    if !more_letters_than(sample, 2) {
         return unsure("und");
     }
     if common_words_first {
@@ -127,11 +127,7 @@ fn detect_sample(sample: &str, common_words_first: bool) -> Detected {
         Some(info) => Detected {
             code: two_letter(info.lang().code()).to_string(),
             sure: info.is_reliable()
-                && sample
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .nth(MIN_SURE_LETTERS)
-                    .is_some()
+                && more_letters_than(sample, MIN_SURE_LETTERS)
                 && !mostly_figures(sample),
         },
         None => unsure("und"),
@@ -293,7 +289,6 @@ fn by_common_words(sample: &str) -> Option<&'static str> {
     clear.then_some(COMMON_WORDS[best].0)
 }
 
-/// ISO 639-3 → ISO 639-1 for the languages news is mostly written in.
 /// A language code as stored: the ISO 639-1 code for an ISO 639-3 one that has it
 /// (`spa` → `es`, `afr` → `af`), else the code as given.
 pub fn iso_639_1(code: &str) -> String {
@@ -303,6 +298,7 @@ pub fn iso_639_1(code: &str) -> String {
     )
 }
 
+/// ISO 639-3 → ISO 639-1 for every language whatlang knows.
 fn two_letter(code: &'static str) -> &'static str {
     match code {
         "afr" => "af",

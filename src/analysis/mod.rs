@@ -325,8 +325,8 @@ const QUERY_SUFFIX: &str = "_query";
 /// The analyzer of query words searched in `field`: the field's own, or, where the
 /// field's gives accented words two terms, the one that gives one.
 pub fn query_analyzer(index: &Index, field: Field) -> tantivy::Result<TextAnalyzer> {
-    let entry = index.schema().get_field_entry(field).clone();
-    if let FieldType::Str(options) = entry.field_type() {
+    let schema = index.schema();
+    if let FieldType::Str(options) = schema.get_field_entry(field).field_type() {
         if let Some(indexing) = options.get_indexing_options() {
             let name = format!("{}{QUERY_SUFFIX}", indexing.tokenizer());
             if let Some(analyzer) = index.tokenizers().get(&name) {
@@ -357,12 +357,11 @@ mod tests {
     fn terms(lang: &str, text: &str) -> Vec<String> {
         let index = Index::create_in_ram(crate::schema::Fields::build().0);
         register_tokenizers(&index);
-        let name = Analysis::for_lang(lang).tokenizer();
-        let mut analyzer = index
-            .tokenizers()
-            .get(&format!("{name}{QUERY_SUFFIX}"))
-            .or_else(|| index.tokenizers().get(name))
+        let field = index
+            .schema()
+            .get_field(&Analysis::for_lang(lang).body_field())
             .unwrap();
+        let mut analyzer = query_analyzer(&index, field).unwrap();
         let mut out = Vec::new();
         let mut stream = analyzer.token_stream(text);
         while stream.advance() {

@@ -43,16 +43,6 @@ impl CachedStemmer {
             ..self
         }
     }
-
-    /// English stemming.
-    pub fn english() -> CachedStemmer {
-        CachedStemmer::new(Algorithm::English, 0)
-    }
-
-    /// Spanish stemming.
-    pub fn spanish() -> CachedStemmer {
-        CachedStemmer::new(Algorithm::Spanish, 1)
-    }
 }
 
 /// Whether a Snowball stemmer leaves every ASCII word of one or two characters as it
@@ -154,7 +144,6 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
         if !self.tail.advance() {
             return false;
         }
-        let (slot, algorithm_stemmer) = (self.slot, &self.stemmer);
         let token = self.tail.token_mut();
         // Most Snowball stemmers leave ASCII words of one or two characters as they
         // are (tested below for every such word and every stemmer).
@@ -162,11 +151,11 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
             return true;
         }
         let word = std::mem::take(&mut token.text);
-        let stem = stem_remembered(algorithm_stemmer, slot, &word);
+        let stem = stem_remembered(&self.stemmer, self.slot, &word);
         if self.also_unaccented && !word.is_ascii() {
             let unaccented = crate::text::fold(&word);
             if unaccented != word {
-                let other = stem_remembered(algorithm_stemmer, slot, &unaccented);
+                let other = stem_remembered(&self.stemmer, self.slot, &unaccented);
                 if other != crate::text::fold(&stem) {
                     self.pending = Some(other);
                 }
@@ -222,8 +211,8 @@ mod tests {
         let text = "Negotiators negotiated the negotiations; las bibliotecas y los negociadores \
                     negotiated again";
         for (cached, plain) in [
-            (CachedStemmer::english(), Language::English),
-            (CachedStemmer::spanish(), Language::Spanish),
+            (CachedStemmer::new(Algorithm::English, 0), Language::English),
+            (CachedStemmer::new(Algorithm::Spanish, 1), Language::Spanish),
         ] {
             let mut ours = TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(LowerCaser)
@@ -239,7 +228,7 @@ mod tests {
             assert_eq!(tokens(&mut ours, text), expected);
         }
         let mut english = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(CachedStemmer::english())
+            .filter(CachedStemmer::new(Algorithm::English, 0))
             .build();
         assert_eq!(tokens(&mut english, "negotiations"), vec!["negoti"]);
     }

@@ -186,34 +186,32 @@ impl Extraction {
             }
             let next = spans.get(last + 1).map_or(text.len(), |s| s.open);
             let after = &text[end_span.close_end..next];
-            if japanese::reads_japanese(&text[previous_end..span.open], &quote_text, after) {
-                let attribution = japanese::attribution(&text[previous_end..span.open], after)
+            let lead = &text[previous_end..span.open];
+            // `None`: not a quotation at all (a Japanese 「…」 not read as speech);
+            // `Some(None)`: a quotation nobody is said to have said.
+            let attribution = if japanese::reads_japanese(lead, &quote_text, after) {
+                japanese::attribution(lead, after)
                     .or_else(|| {
                         japanese::counts_unattributed(&quote_text, after)
                             .then_some(Attribution::Unnamed)
-                    });
-                if let Some(attribution) = attribution {
-                    self.found.push(Found {
-                        text: quote_text,
-                        attribution: Some(attribution),
-                        paragraph: index,
-                        position: (index, span.open),
-                    });
-                }
-                previous_end = end_span.close_end;
-                k = last + 1;
-                continue;
+                    })
+                    .map(Some)
+            } else {
+                Some(
+                    attribution
+                        .or_else(|| after_quote(after, ends_sentence(parts[parts.len() - 1])))
+                        .or_else(|| before_quote(before))
+                        .or_else(|| self.continued_attribution(index, lead)),
+                )
+            };
+            if let Some(attribution) = attribution {
+                self.found.push(Found {
+                    text: quote_text,
+                    attribution,
+                    paragraph: index,
+                    position: (index, span.open),
+                });
             }
-            let attribution = attribution
-                .or_else(|| after_quote(after, ends_sentence(parts[parts.len() - 1])))
-                .or_else(|| before_quote(before))
-                .or_else(|| self.continued_attribution(index, &text[previous_end..span.open]));
-            self.found.push(Found {
-                text: quote_text,
-                attribution,
-                paragraph: index,
-                position: (index, span.open),
-            });
             previous_end = end_span.close_end;
             k = last + 1;
         }

@@ -83,8 +83,8 @@ pub fn correct_typos(
         .into_iter()
         .flat_map(|(name, _)| builder.store.searched_fields(name))
         .collect();
-    // Each group: `None` where it is a plain word in no post, else its query (the
-    // words that match give the context a fix must fit).
+    // The plain words in no post, and the query of every other group: the words
+    // that match give the context a fix must fit.
     let mut context: Vec<Box<dyn Query>> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
     for (i, group) in query.groups.iter().enumerate() {
