@@ -30,7 +30,7 @@ fn roots() -> Vec<(&'static str, PathBuf)> {
 }
 
 fn dump_texts(root: &PathBuf) -> Vec<String> {
-    let (files, _) = list_files(std::slice::from_ref(root));
+    let (files, _) = list_files(std::slice::from_ref(root), None);
     files
         .iter()
         .filter_map(|file| std::fs::read_to_string(&file.path).ok())
@@ -39,7 +39,7 @@ fn dump_texts(root: &PathBuf) -> Vec<String> {
 }
 
 fn post_contents(root: &PathBuf) -> Vec<String> {
-    let (files, _) = list_files(std::slice::from_ref(root));
+    let (files, _) = list_files(std::slice::from_ref(root), None);
     files
         .iter()
         .flat_map(|file| read_objects(&file.path).objects)

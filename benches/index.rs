@@ -6,7 +6,7 @@ use newsgrep::{index_dumps, IndexConfig};
 use std::path::PathBuf;
 
 fn dump_bytes(paths: &[PathBuf]) -> u64 {
-    let (files, _) = newsgrep::load::list_files(paths);
+    let (files, _) = newsgrep::load::list_files(paths, None);
     files.iter().map(|f| f.size).sum()
 }
 

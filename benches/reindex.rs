@@ -74,7 +74,7 @@ fn time(config: &IndexConfig) -> Duration {
 
 /// Every post object of the dumps, as JSON values.
 fn posts(dumps: &[PathBuf]) -> Vec<serde_json::Value> {
-    let (files, _) = list_files(dumps);
+    let (files, _) = list_files(dumps, None);
     let mut out = Vec::new();
     for file in files {
         let Ok(text) = std::fs::read_to_string(&file.path) else {

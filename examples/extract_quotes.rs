@@ -7,14 +7,14 @@ use std::path::PathBuf;
 
 fn main() {
     let roots: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let (files, _) = list_files(&roots);
+    let (files, _) = list_files(&roots, None);
     let tables = TermTables::default();
     for file in files {
         for object in read_objects(&file.path).objects {
             if ObjectKind::of(&object) != ObjectKind::Post {
                 continue;
             }
-            let Some(post) = convert_post(&object, &tables, &mut Vec::new()) else {
+            let Some(post) = convert_post(&object, &file.site, &tables, &mut Vec::new()) else {
                 continue;
             };
             for quote in &post.quotes {

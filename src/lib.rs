@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod error;
 pub mod export;
+pub mod fetch;
 pub mod html;
 pub mod identities;
 pub mod index;

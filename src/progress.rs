@@ -1,10 +1,10 @@
-//! What a long indexing run reports while it works. The library never prints: the
+//! What a long indexing or fetching run reports while it works. The library never prints: the
 //! caller passes a function that receives these events (the binary draws a bar).
 
 use std::fmt;
 use std::sync::Arc;
 
-/// One step of an indexing run.
+/// One step of an indexing or fetching run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
     /// The first pass starts: every file is read to learn its posts and terms.
@@ -39,6 +39,18 @@ pub enum Progress {
     Committing,
     /// The new segments are being merged.
     Merging,
+    /// A fetch knows how many pages of posts it fetches.
+    Fetching {
+        /// Pages of the pass.
+        pages: usize,
+        /// Pages an earlier, stopped fetch already wrote.
+        done: usize,
+    },
+    /// One page of posts was fetched and written.
+    Fetched {
+        /// Its posts.
+        posts: usize,
+    },
 }
 
 /// A receiver of [`Progress`] events, called from several threads at once.

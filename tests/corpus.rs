@@ -101,8 +101,13 @@ fn the_seed_post_quotations_have_their_speakers() {
     }
     let seed = project_dir().join("../shared/seed-post.json");
     let read = newsgrep::load::read_objects(&seed);
-    let post = newsgrep::load::convert_post(&read.objects[0], &Default::default(), &mut Vec::new())
-        .unwrap();
+    let post = newsgrep::load::convert_post(
+        &read.objects[0],
+        &Default::default(),
+        &Default::default(),
+        &mut Vec::new(),
+    )
+    .unwrap();
     let got: Vec<(&str, String)> = post
         .quotes
         .iter()

@@ -35,6 +35,8 @@ pub struct IndexConfig {
     pub rebuild: bool,
     /// Remove posts of the dumped sites that are no longer in the dump.
     pub prune: bool,
+    /// The site of every post of the dumps, instead of the hosts of their links.
+    pub site: Option<String>,
     /// Memory for tantivy's writer, in bytes (split across its threads).
     pub writer_memory: usize,
     /// Posts per commit: a crash loses at most the batch being written.
@@ -54,6 +56,7 @@ impl IndexConfig {
             dumps,
             rebuild: false,
             prune: false,
+            site: None,
             writer_memory: 256 * 1024 * 1024,
             batch_posts: 100_000,
             held_posts: languages::MAX_HELD,
@@ -128,7 +131,7 @@ pub fn index_dumps(config: &IndexConfig) -> Result<IndexReport> {
         .filter(|d| d.exists())
         .cloned()
         .collect();
-    let (files, mut problems) = list_files(&present);
+    let (files, mut problems) = list_files(&present, config.site.as_deref());
     problems.extend(missing);
     let mut report = IndexReport {
         files_skipped: problems.len(),

@@ -264,7 +264,7 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
             .collect();
         for (i, (head, notes, hash)) in heads.into_iter().enumerate() {
             let item = window.first_item + i;
-            if scan.tables.learn(&head) {
+            if scan.tables.learn(&head, &dump_file.site) {
                 continue;
             }
             let Some(source_hash) = hash else { continue };
@@ -273,7 +273,7 @@ fn scan_file(file: usize, dump_file: &DumpFile) -> FileScan {
                 object_problems.push(format!("object {}: {why}; skipped", item + 1));
                 continue;
             };
-            let site = post_host(&head).map(|h| site_key(&h)).unwrap_or_default();
+            let site = site_key(&dump_file.site.site(post_host(&head).as_deref()));
             let modified = head
                 .modified_gmt
                 .as_deref()

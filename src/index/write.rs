@@ -175,7 +175,7 @@ fn index_file(to: Writing<'_>, file: &DumpFile, items: &[Change]) -> Result<()> 
                 let Some(raw_object) = window.get(change.item as usize) else {
                     return Ok(Vec::new());
                 };
-                index_post(to, raw_object, change)
+                index_post(to, file, raw_object, change)
             })
             .collect::<Result<_>>()?;
         notes.extend(converted.into_iter().flatten());
@@ -187,9 +187,14 @@ fn index_file(to: Writing<'_>, file: &DumpFile, items: &[Change]) -> Result<()> 
 /// Converts one changed post and hands it to the writer (after deleting the version
 /// it replaces), or holds it back when its language is unclear; gives its problems,
 /// one line each.
-fn index_post(to: Writing<'_>, raw_object: &str, change: &Change) -> Result<Vec<String>> {
+fn index_post(
+    to: Writing<'_>,
+    file: &DumpFile,
+    raw_object: &str,
+    change: &Change,
+) -> Result<Vec<String>> {
     let (object, mut notes) = read_object(raw_object);
-    let Some(post) = convert_post(&object, to.tables, &mut notes) else {
+    let Some(post) = convert_post(&object, &file.site, to.tables, &mut notes) else {
         return Ok(Vec::new());
     };
     let notes = notes

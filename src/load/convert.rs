@@ -1,5 +1,6 @@
 //! A WordPress post object → a clean [`Post`]: text stripped, names resolved.
 
+use super::site::SiteRule;
 use super::terms::{Taxonomy, TermName, TermTables};
 use super::wp::{value_as_u64, WpHead, WpObject};
 use crate::html::{parse_article, strip_html, strip_inline_html};
@@ -12,10 +13,11 @@ use serde_json::Value;
 /// Most bytes of a post's HTML content that are indexed; a longer post is cut here.
 pub const MAX_CONTENT_BYTES: usize = 8 * 1024 * 1024;
 
-/// Builds the indexable post from a `type: post` object; `None` without an id.
-/// What is missing or had to be cut is added to `notes`.
+/// Builds the indexable post from a `type: post` object, its site given by its dump's
+/// rule; `None` without an id. What is missing or had to be cut is added to `notes`.
 pub fn convert_post(
     object: &WpObject,
+    rule: &SiteRule,
     tables: &TermTables,
     notes: &mut Vec<String>,
 ) -> Option<Post> {
@@ -43,7 +45,7 @@ pub fn convert_post(
         ));
         content = &content[..cut];
     }
-    let site = post_host(object).unwrap_or_default();
+    let site = rule.site(post_host(object).as_deref());
     let key = site_key(&site);
     let embedded = EmbeddedTerms::of(body.embedded.as_ref());
     let article = parse_article(content);
@@ -256,7 +258,7 @@ mod tests {
     }
 
     fn convert(object: &WpObject, tables: &TermTables) -> Option<Post> {
-        convert_post(object, tables, &mut Vec::new())
+        convert_post(object, &SiteRule::default(), tables, &mut Vec::new())
     }
 
     fn names(post: &Post) -> Vec<&str> {
@@ -277,15 +279,17 @@ mod tests {
     #[test]
     fn term_objects_of_the_same_site_win_and_ids_stay_otherwise() {
         let mut tables = TermTables::default();
+        let rule = SiteRule::default();
         tables.learn(&object(
             r#"{"id":3,"name":"Politics &amp; Law","slug":"politics","taxonomy":"category","link":"http://www.ex.org/category/politics"}"#,
-        ));
+        ), &rule);
         tables.learn(&object(
             r#"{"id":4,"name":"Elsewhere","slug":"e","taxonomy":"category","link":"http://other.org/category/e"}"#,
-        ));
-        tables.learn(&object(
-            r#"{"id":2,"name":"Ana Ruiz","slug":"ana","link":"http://ex.org/author/ana"}"#,
-        ));
+        ), &rule);
+        tables.learn(
+            &object(r#"{"id":2,"name":"Ana Ruiz","slug":"ana","link":"http://ex.org/author/ana"}"#),
+            &rule,
+        );
         let post = object(
             r#"{"id":1,"type":"post","link":"https://ex.org/p","categories":[3,4],"author":2}"#,
         );

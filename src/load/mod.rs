@@ -6,12 +6,14 @@ mod cuts;
 mod decode;
 pub mod raw;
 pub mod reader;
+pub mod site;
 mod terms;
 pub mod wp;
 
 pub use convert::{convert_post, post_host};
 pub use raw::{not_objects_note, raw_objects, InvalidJson, RawObjects};
 pub use reader::{DumpReader, ReadSummary, Window, WINDOW_BYTES};
+pub use site::SiteRule;
 pub use terms::{ObjectKind, PostTerms, Taxonomy, TermName, TermTables};
 
 use std::fmt;
@@ -25,6 +27,8 @@ pub struct DumpFile {
     pub path: PathBuf,
     /// Size in bytes when it was listed.
     pub size: u64,
+    /// How its posts get their site (from the dump folder it was found in).
+    pub site: SiteRule,
 }
 
 /// A file or folder that could not be used, with the reason, for one line on stderr.
@@ -43,21 +47,29 @@ impl fmt::Display for Problem {
 }
 
 /// Lists every regular file below the given folders (or the files themselves), in a
-/// stable order. Folders that cannot be read are reported and skipped.
-pub fn list_files(roots: &[PathBuf]) -> (Vec<DumpFile>, Vec<Problem>) {
+/// stable order, with the site rule of its folder (`site` names the site of all of
+/// them). Folders that cannot be read are reported and skipped, and so are the state
+/// and unfinished files `newsgrep fetch` keeps in a dump.
+pub fn list_files(roots: &[PathBuf], site: Option<&str>) -> (Vec<DumpFile>, Vec<Problem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in roots {
+        let rule = SiteRule::of_dump(root, site);
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name();
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
+                    let name = entry.file_name().to_string_lossy();
+                    if name == site::STATE_FILE || name.ends_with(site::PARTIAL) {
+                        continue;
+                    }
                     let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
                     files.push(DumpFile {
                         path: entry.into_path(),
                         size,
+                        site: rule.clone(),
                     });
                 }
                 Ok(_) => {}

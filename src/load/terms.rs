@@ -1,6 +1,7 @@
 //! Category, tag and user objects found anywhere in a dump, used to turn a post's
 //! numeric `categories`, `tags` and `author` into names.
 
+use super::site::SiteRule;
 use super::wp::WpHead;
 use crate::html::strip_inline_html;
 use crate::post::site_key;
@@ -86,11 +87,12 @@ pub struct TermTables {
 
 impl TermTables {
     /// Records the object if it is a term or a user; returns whether it was.
-    pub fn learn(&mut self, object: &WpHead) -> bool {
+    pub fn learn(&mut self, object: &WpHead, rule: &SiteRule) -> bool {
         let (Some(id), Some(name)) = (object.id, object.name.as_deref()) else {
             return false;
         };
-        let site = object_site(object);
+        let host = object.link.as_deref().and_then(crate::text::url_host);
+        let site = site_key(&rule.site(host.as_deref()));
         match ObjectKind::of(object) {
             ObjectKind::Term(taxonomy) => {
                 let term = TermName {
@@ -171,13 +173,4 @@ impl<'a> PostTerms<'a> {
             tags: &head.tags,
         }
     }
-}
-
-fn object_site(object: &WpHead) -> String {
-    object
-        .link
-        .as_deref()
-        .and_then(crate::text::url_host)
-        .map(|host| site_key(&host))
-        .unwrap_or_default()
 }

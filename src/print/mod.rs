@@ -14,7 +14,8 @@ pub use quotes::{
     quotes_summary, speaker_json, speakers_summary, JsonQuote, JsonSpeaker,
 };
 pub use report::{
-    human_bytes, index_summary, print_stats, print_stats_json, push_summary, stats_json, JsonStats,
+    fetch_summary, human_bytes, index_summary, print_stats, print_stats_json, push_summary,
+    stats_json, JsonStats,
 };
 pub use view::PostView;
 

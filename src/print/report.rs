@@ -1,5 +1,6 @@
-//! Output of `newsgrep index` and `newsgrep stats`.
+//! Output of `newsgrep index`, `newsgrep fetch` and `newsgrep stats`.
 
+use crate::fetch::{FetchReport, PassKind};
 use crate::index::IndexReport;
 use crate::stats::Stats;
 use crate::timefmt::{format_day, format_rfc3339};
@@ -26,6 +27,40 @@ pub fn index_summary(report: &IndexReport) -> String {
         report.files_skipped,
         plural(report.duplicates, "duplicate copy", "duplicate copies"),
         plural(report.files_ignored, "non-JSON file", "non-JSON files"),
+    )
+}
+
+/// The line `newsgrep fetch` ends with.
+pub fn fetch_summary(report: &FetchReport) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let pass = match (report.kind, report.resumed) {
+        (PassKind::Full, false) => "every post",
+        (PassKind::Full, true) => "every post, resumed",
+        (PassKind::Changes, false) => "changes since the last fetch",
+        (PassKind::Changes, true) => "changes since the last fetch, resumed",
+    };
+    format!(
+        "fetched {} ({pass}) in {:.2} s, {}: added {}, updated {}, unchanged {}, removed {}; \
+         {} fetched; the dump {} holds {}",
+        report.site,
+        report.elapsed.as_secs_f64(),
+        plural(
+            usize::try_from(report.requests).unwrap_or(usize::MAX),
+            "request",
+            "requests"
+        ),
+        report.stored.added,
+        report.stored.updated,
+        report.stored.unchanged,
+        report.removed,
+        plural(
+            report.names,
+            "category, tag or user",
+            "categories, tags and users"
+        ),
+        report.dump_dir.display(),
+        plural(report.posts_held, "post", "posts"),
     )
 }
 

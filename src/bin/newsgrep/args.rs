@@ -6,6 +6,7 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   newsgrep index ./dump                      build or update the index from a dump folder
+  newsgrep fetch news.example --index-after  archive a live WordPress site, then index it
   newsgrep \"Baghaei negotiation\"             ranked hits (same as: newsgrep search …)
   newsgrep '\"nuclear talks\" -sanctions'      a phrase, and a word to exclude
   newsgrep 'title:iran trump OR biden'       a word in the title; either of two words
@@ -57,6 +58,7 @@ pub struct Cli {
 /// Names of the commands, to tell a command from the first word of a query.
 const COMMANDS: &[&str] = &[
     "index",
+    "fetch",
     "search",
     "show",
     "quotes",
@@ -106,9 +108,14 @@ pub fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::
 pub enum Command {
     /// Build or update the index from WordPress REST API dump folders.
     #[command(
-        after_help = "Examples:\n  newsgrep index ./dump\n  newsgrep --index /data/ng index ./site-a ./site-b\n  newsgrep index --rebuild ./dump"
+        after_help = "Examples:\n  newsgrep index ./dump\n  newsgrep --index /data/ng index ./site-a ./site-b\n  newsgrep index --rebuild ./dump\n  newsgrep index --site mirror.example ./mirror   a mirror whose links say localhost"
     )]
     Index(IndexArgs),
+    /// Archive a live WordPress site's posts through its REST API into a dump folder.
+    #[command(
+        after_help = "Examples:\n  newsgrep fetch https://news.example --index-after     fetch every post, then index\n  newsgrep fetch https://news.example --index-after     later: only what changed\n  newsgrep fetch news.example --prune --index-after     and drop what the site deleted\n  newsgrep fetch news.example --since 2025-01-01 --dump ./news-dump --jobs 2 --delay 0.5"
+    )]
+    Fetch(FetchArgs),
     /// Search the index (the default command).
     #[command(after_help = EXAMPLES)]
     Search(SearchArgs),
@@ -270,9 +277,71 @@ pub struct IndexArgs {
     #[arg(long)]
     pub prune: bool,
 
+    /// The site the dumps' posts belong to, whatever their links say (a mirror whose
+    /// links point at localhost, say). Without it, posts linking to this machine are
+    /// filed under their dump folder's name, and a folder `newsgrep fetch` wrote
+    /// under the site it fetched.
+    #[arg(long, value_name = "HOST")]
+    pub site: Option<String>,
+
     /// Commit after this many changed posts: a crash loses at most one batch.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub commit_every: usize,
+
+    /// When to draw a progress bar on stderr: `auto` when stderr is a terminal.
+    #[arg(long, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
+    pub progress: When,
+}
+
+/// Arguments of `newsgrep fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The site's address (https:// is assumed when none is given).
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    /// The dump folder (default: beside the index folder, in INDEX-dumps/HOST).
+    #[arg(long, value_name = "DIR")]
+    pub dump: Option<PathBuf>,
+
+    /// Index the dump into the index when the fetch is done.
+    #[arg(long)]
+    pub index_after: bool,
+
+    /// List the site's post ids and remove the posts it no longer has from the dump
+    /// (and, with --index-after, from the index).
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Only posts published on or after this day (YYYY-MM-DD) or time (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only posts published on or before this day (YYYY-MM-DD) or time (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Fetch every post again, not only those changed since the last fetch.
+    #[arg(long)]
+    pub full: bool,
+
+    /// Connections to the site at once, 1 to 4.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub jobs: u8,
+
+    /// Seconds to wait before each request, on each connection (e.g. 0.5).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    pub delay: f64,
+
+    /// Times a failed request is tried again: after what Retry-After asks, else
+    /// after 1 s, 2 s, 4 s…
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
+
+    /// Seconds to wait for one answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
 
     /// When to draw a progress bar on stderr: `auto` when stderr is a terminal.
     #[arg(long, value_enum, default_value_t = When::Auto, value_name = "WHEN")]

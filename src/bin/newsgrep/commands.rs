@@ -2,8 +2,8 @@
 //! returns, and say which exit code the outcome means.
 
 use crate::args::{
-    ExportArgs, IndexArgs, PushArgs, QuickwitConfigArgs, QuotesArgs, SearchArgs, ServeArgs,
-    ShowArgs, SpeakersArgs, When,
+    ExportArgs, FetchArgs, IndexArgs, PushArgs, QuickwitConfigArgs, QuotesArgs, SearchArgs,
+    ServeArgs, ShowArgs, SpeakersArgs, When,
 };
 use crate::exit;
 use crate::settings::{self, Output};
@@ -77,13 +77,24 @@ pub fn index(index_dir: PathBuf, args: IndexArgs, output: Output) -> anyhow::Res
     let mut config = IndexConfig::new(index_dir, args.dumps);
     config.rebuild = args.rebuild;
     config.prune = args.prune;
+    config.site = args.site;
     config.batch_posts = args.commit_every;
-    let draw = match args.progress {
+    run_index(config, args.progress, output)
+}
+
+/// Whether to draw a bar: `Some(forced)`, or `None` for no bar.
+fn bar_drawn(progress: When, output: Output) -> Option<bool> {
+    match progress {
         When::Always => Some(true),
         When::Never => None,
         When::Auto => (!output.quiet && io::stderr().is_terminal()).then_some(false),
-    };
-    let bar = draw.map(progress_bar::IndexBar::new);
+    }
+}
+
+/// Indexes as configured, with a bar and step lines as asked, and prints the
+/// problems and the summary.
+fn run_index(mut config: IndexConfig, progress: When, output: Output) -> anyhow::Result<u8> {
+    let bar = bar_drawn(progress, output).map(progress_bar::IndexBar::new);
     let steps = output
         .verbose
         .then(|| progress_bar::StepLog::new(bar.as_ref()));
@@ -109,6 +120,67 @@ pub fn index(index_dir: PathBuf, args: IndexArgs, output: Output) -> anyhow::Res
         writeln!(stdout, "{}", print::index_summary(&report))?;
     }
     Ok(exit::found_if(report.problems.is_empty()))
+}
+
+/// `newsgrep fetch URL`: the site into its dump folder, then (if asked) the dump
+/// into the index.
+pub fn fetch(index_dir: PathBuf, args: FetchArgs, output: Output) -> anyhow::Result<u8> {
+    let (_, site) = newsgrep::fetch::site_address(&args.url)?;
+    let dump = args
+        .dump
+        .clone()
+        .unwrap_or_else(|| newsgrep::fetch::default_dump_dir(&index_dir, &site));
+    let mut config = newsgrep::fetch::FetchConfig::new(&args.url, dump);
+    let date = |flag: &str, value: &Option<String>, edge| {
+        value
+            .as_deref()
+            .map(|d| newsgrep::timefmt::parse_user_date(d, edge))
+            .transpose()
+            .map_err(|e| anyhow!("{flag}: {e}"))
+    };
+    config.since = date("--since", &args.since, newsgrep::timefmt::DayEdge::Start)?;
+    config.until = date("--until", &args.until, newsgrep::timefmt::DayEdge::End)?;
+    if let (Some(since), Some(until)) = (config.since, config.until) {
+        if since > until {
+            return Err(anyhow!("--since is later than --until"));
+        }
+    }
+    if !(args.delay.is_finite() && (0.0..=3600.0).contains(&args.delay)) {
+        return Err(anyhow!(
+            "--delay must be a number of seconds from 0 to 3600"
+        ));
+    }
+    if args.timeout == 0 {
+        return Err(anyhow!("--timeout must be at least 1 second"));
+    }
+    config.jobs = usize::from(args.jobs);
+    config.prune = args.prune;
+    config.full = args.full;
+    config.http.delay = std::time::Duration::from_secs_f64(args.delay);
+    config.http.retries = args.retries;
+    config.http.timeout = std::time::Duration::from_secs(args.timeout);
+    let bar = bar_drawn(args.progress, output).map(progress_bar::FetchBar::new);
+    config.progress = bar.as_ref().map(progress_bar::FetchBar::receiver);
+    if output.verbose {
+        eprintln!("newsgrep: fetching into {}", config.dump_dir.display());
+    }
+    let report = newsgrep::fetch::fetch(&config);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    let report = report?;
+    for warning in &report.warnings {
+        eprintln!("newsgrep: warning: {warning}");
+    }
+    if !output.quiet {
+        println!("{}", print::fetch_summary(&report));
+    }
+    if !args.index_after {
+        return Ok(exit::FOUND);
+    }
+    let mut index = IndexConfig::new(index_dir, vec![report.dump_dir.clone()]);
+    index.prune = args.prune;
+    run_index(index, args.progress, output)
 }
 
 /// `newsgrep stats`.

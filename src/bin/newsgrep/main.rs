@@ -99,6 +99,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     }
     match cli.command {
         Command::Index(args) => commands::index(index_dir, args, output),
+        Command::Fetch(args) => commands::fetch(index_dir, args, output),
         Command::Stats(args) => commands::stats(index_dir, args.json),
         Command::Search(args) => commands::search(index_dir, args, output),
         Command::Show(args) => commands::show(index_dir, args, output),

@@ -1,5 +1,6 @@
-//! The binary's view of `newsgrep index` progress, on stderr: a bar (indicatif) with
-//! files and posts done, MB/s and the time left, and for `-v` a line per step.
+//! The binary's view of `newsgrep index` and `newsgrep fetch` progress, on stderr: a
+//! bar (indicatif) with files (or pages) and posts done and the time left, and for
+//! `-v` a line per step of indexing.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgrep::print::human_bytes;
@@ -29,19 +30,8 @@ const TEMPLATE: &str = "{prefix:>8} {msg}  {binary_bytes_per_sec}  ETA {eta} [{w
 impl IndexBar {
     /// A bar on stderr; `forced` draws it even when stderr is not a terminal.
     pub fn new(forced: bool) -> IndexBar {
-        let target = if forced {
-            ProgressDrawTarget::term_like(Box::new(console::Term::stderr()))
-        } else {
-            ProgressDrawTarget::stderr()
-        };
-        let bar = ProgressBar::with_draw_target(None, target);
-        let style = ProgressStyle::with_template(TEMPLATE)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-        bar.set_style(style);
-        bar.enable_steady_tick(Duration::from_millis(200));
         IndexBar {
-            bar,
+            bar: stderr_bar(forced, TEMPLATE),
             state: Arc::default(),
         }
     }
@@ -77,6 +67,7 @@ impl State {
             Progress::Indexed { posts, bytes } => self.step(bar, posts, bytes),
             Progress::Committing => self.set_phase(bar, "commit"),
             Progress::Merging => self.set_phase(bar, "merging"),
+            Progress::Fetching { .. } | Progress::Fetched { .. } => {}
         }
     }
 
@@ -129,6 +120,69 @@ impl State {
     }
 }
 
+/// A bar on stderr in this template, redrawn five times a second; `forced` draws it
+/// even when stderr is not a terminal.
+fn stderr_bar(forced: bool, template: &str) -> ProgressBar {
+    let target = if forced {
+        ProgressDrawTarget::term_like(Box::new(console::Term::stderr()))
+    } else {
+        ProgressDrawTarget::stderr()
+    };
+    let bar = ProgressBar::with_draw_target(None, target);
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// A bar that follows one fetch: `fetching pages 3/12 · posts 300  ETA 20s [===> ]`.
+pub struct FetchBar {
+    bar: ProgressBar,
+    posts: Arc<AtomicUsize>,
+}
+
+impl FetchBar {
+    /// A bar on stderr; `forced` draws it even when stderr is not a terminal.
+    pub fn new(forced: bool) -> FetchBar {
+        let bar = stderr_bar(
+            forced,
+            "fetching pages {pos}/{len} · posts {msg}  ETA {eta} [{wide_bar}]",
+        );
+        bar.set_message("0");
+        FetchBar {
+            bar,
+            posts: Arc::default(),
+        }
+    }
+
+    /// The library-side receiver that moves this bar.
+    pub fn receiver(&self) -> ProgressFn {
+        let bar = self.bar.clone();
+        let posts = Arc::clone(&self.posts);
+        ProgressFn::new(move |event| match event {
+            Progress::Fetching { pages, done } => {
+                bar.set_length(pages as u64);
+                bar.set_position(done as u64);
+                bar.reset_eta();
+            }
+            Progress::Fetched { posts: count } => {
+                let total = posts.fetch_add(count, Ordering::Relaxed) + count;
+                bar.inc(1);
+                bar.set_message(total.to_string());
+            }
+            _ => {}
+        })
+    }
+
+    /// Leaves the bar's last state on screen, and the cursor on the next line.
+    pub fn finish(&self) {
+        self.bar.finish();
+        eprintln!();
+    }
+}
+
 /// For `--verbose`: one line on stderr as each step of indexing ends, with its time.
 pub struct StepLog {
     step: Arc<Mutex<Option<Step>>>,
@@ -170,7 +224,10 @@ impl StepLog {
                 ),
                 Progress::Committing => "committed".to_string(),
                 Progress::Merging => "merged the new segments".to_string(),
-                Progress::Read { .. } | Progress::Indexed { .. } => return,
+                Progress::Read { .. }
+                | Progress::Indexed { .. }
+                | Progress::Fetching { .. }
+                | Progress::Fetched { .. } => return,
             };
             if let Ok(mut step) = step.lock() {
                 end(step.take(), bar.as_ref());

@@ -1,0 +1,539 @@
+//! `newsgrep fetch` against a scripted server (`wordpress_mock.rs`) for what a real
+//! WordPress will not do on demand: busy answers, HTML error pages, broken JSON, a
+//! closed API, a site that is not WordPress, a redirect; and `index --site`. The
+//! real WordPress tests are in `wordpress_real.rs`.
+
+use crate::util::{write_dump, Run, TestIndex};
+use crate::wordpress_mock::{api_post, Mock, Reply};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The query parameters of a request target.
+fn params(target: &str) -> BTreeMap<String, String> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A WordPress REST API over a list of posts, with `fault` answering first when it
+/// has something to say: paging, `orderby` id or modified, `modified_after`,
+/// `after`/`before`, `_fields=id`, and categories and users by `include`.
+fn wordpress(
+    posts: Arc<Mutex<Vec<Value>>>,
+    fault: impl Fn(&str, usize) -> Option<Reply> + Send + Sync + 'static,
+) -> Mock {
+    Mock::start(move |target, before| {
+        if let Some(reply) = fault(target, before) {
+            return reply;
+        }
+        let path = target.split('?').next().unwrap_or("/");
+        let p = params(target);
+        match path {
+            "/" => Reply::html(200, "<html><head><link rel='stylesheet' href='/wp-content/themes/x.css'></head><body>News</body></html>"),
+            "/wp-json/wp/v2/posts" => {
+                let mut list: Vec<Value> = posts.lock().unwrap().clone();
+                if let Some(after) = p.get("modified_after") {
+                    list.retain(|post| post["modified_gmt"].as_str().unwrap() > after.as_str());
+                }
+                if let Some(after) = p.get("after") {
+                    list.retain(|post| post["date"].as_str().unwrap() > after.as_str());
+                }
+                if let Some(before) = p.get("before") {
+                    list.retain(|post| post["date"].as_str().unwrap() < before.as_str());
+                }
+                match p.get("orderby").map(String::as_str) {
+                    Some("modified") => list.sort_by(|a, b| b["modified_gmt"].as_str().cmp(&a["modified_gmt"].as_str())),
+                    _ => list.sort_by_key(|post| post["id"].as_u64()),
+                }
+                let per_page: usize = p.get("per_page").and_then(|v| v.parse().ok()).unwrap_or(10);
+                let page: usize = p.get("page").and_then(|v| v.parse().ok()).unwrap_or(1);
+                let total = list.len();
+                let pages = total.div_ceil(per_page);
+                if page > pages.max(1) {
+                    return Reply::json(400, r#"{"code":"rest_post_invalid_page_number","message":"The page number requested is larger than the number of pages available.","data":{"status":400}}"#);
+                }
+                let mut slice: Vec<Value> = list.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+                if p.get("_fields").map(String::as_str) == Some("id") {
+                    slice = slice.iter().map(|post| serde_json::json!({"id": post["id"]})).collect();
+                }
+                Reply::page(&Value::Array(slice).to_string(), total, pages)
+            }
+            "/wp-json/wp/v2/categories" => Reply::page(
+                r#"[{"id":2,"count":1,"name":"Harbour &amp; Port","slug":"harbour","taxonomy":"category","link":"https://harbor.example/category/harbour/"}]"#,
+                1,
+                1,
+            ),
+            "/wp-json/wp/v2/users" => Reply::page(
+                r#"[{"id":1,"name":"Ana Reyes","slug":"ana","link":"https://harbor.example/author/ana/"}]"#,
+                1,
+                1,
+            ),
+            _ => Reply::html(404, "<html><head><title>Page not found</title></head></html>"),
+        }
+    })
+}
+
+/// `count` posts with ids from 1, all modified at the same moment.
+fn posts(count: u64) -> Arc<Mutex<Vec<Value>>> {
+    let list = (1..=count)
+        .map(|id| {
+            api_post(
+                "https://harbor.example",
+                id,
+                &format!("Harbor report {id}"),
+                "2025-03-01T10:00:00",
+            )
+        })
+        .collect();
+    Arc::new(Mutex::new(list))
+}
+
+/// The ids the dump's post files hold, in file order.
+fn dump_ids(dump: &Path) -> Vec<u64> {
+    let mut files: Vec<_> = std::fs::read_dir(dump.join("posts"))
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|file| {
+            let items: Vec<Value> = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+            items.into_iter().map(|post| post["id"].as_u64().unwrap())
+        })
+        .collect()
+}
+
+fn fetch(index: &TestIndex, url: &str, dump: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["fetch", url, "--dump", dump.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    index.run(&args)
+}
+
+/// Fetches `url` into a new dump with a new index; checks the fetch failed with exit
+/// code 2 and gives its stderr.
+fn failed_fetch(url: &str, extra: &[&str]) -> (String, tempfile::TempDir) {
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, url, dump.path(), extra);
+    assert_eq!(run.code, 2, "{run:?}");
+    (run.stderr, dump)
+}
+
+#[test]
+fn busy_answers_are_retried_after_the_wait_retry_after_asks() {
+    let mock = wordpress(posts(150), |target, before| {
+        let p = params(target);
+        let page = p.get("page").map(String::as_str);
+        match (page, before) {
+            (Some("1"), 0) if p.contains_key("orderby") => Some(
+                Reply::html(429, "<html><title>Slow down</title></html>").with("Retry-After", "1"),
+            ),
+            (Some("2"), 0) => Some(Reply::html(503, "<html><title>Busy</title></html>")),
+            _ => None,
+        }
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let run = fetch(&index, &mock.url, dump.path(), &["--jobs", "2"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+    let mut ids = dump_ids(dump.path());
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=150).collect::<Vec<u64>>());
+    let asked = mock.requests();
+    let page = |n: &str| {
+        asked
+            .iter()
+            .filter(|t| {
+                params(t).get("page").map(String::as_str) == Some(n) && t.contains("orderby=id")
+            })
+            .count()
+    };
+    assert_eq!((page("1"), page("2")), (2, 2), "{asked:?}");
+    assert!(
+        run.stdout.starts_with("fetched 127.0.0.1 (every post) in "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(": added 150, updated 0, unchanged 0, removed 0; 2 categories, tags and users fetched; the dump "), "{}", run.stdout);
+    // The posts' names resolve: the category and the author by name, not number.
+    index.run(&["index", dump.path().to_str().unwrap()]);
+    let shown = index.run(&["show", "127.0.0.1/7", "--json"]);
+    let post: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(post["categories"], serde_json::json!(["Harbour & Port"]));
+    assert_eq!(post["author"], "Ana Reyes");
+    assert_eq!(post["site"], "127.0.0.1");
+}
+
+#[test]
+fn an_html_page_where_json_belongs_stops_the_fetch_and_the_rerun_resumes() {
+    let mock = wordpress(posts(250), |target, before| {
+        let p = params(target);
+        (p.get("page").map(String::as_str) == Some("2") && before == 0).then(|| {
+            Reply::html(200, "<!DOCTYPE html><html><head><title>Site under maintenance</title></head><body>Back soon</body></html>")
+        })
+    });
+    let (stderr, dump) = failed_fetch(&mock.url, &[]);
+    let index = TestIndex::new();
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: {}/wp-json/wp/v2/posts?per_page=100&page=2&orderby=id&order=asc: an HTML page came where JSON was expected (\"Site under maintenance\")\n",
+            mock.url
+        )
+    );
+    // Page 1 is in the dump whole, and the state knows it.
+    assert_eq!(dump_ids(dump.path()), (1..=100).collect::<Vec<u64>>());
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(dump.path().join(".newsgrep-fetch.json")).unwrap())
+            .unwrap();
+    assert_eq!(state["pass"]["pages_done"], serde_json::json!([1]));
+    assert_eq!(state["pass"]["total_pages"], 3);
+    // Nothing half-written for the index to trip on.
+    let indexed = index.run(&["index", dump.path().to_str().unwrap()]);
+    assert_eq!(indexed.code, 0, "{indexed:?}");
+    assert!(
+        indexed.stdout.starts_with("indexed 100 posts from 1 site"),
+        "{}",
+        indexed.stdout
+    );
+
+    let rerun = fetch(&index, &mock.url, dump.path(), &["--index-after"]);
+    assert_eq!(rerun.code, 0, "{rerun:?}");
+    assert!(
+        rerun
+            .stdout
+            .starts_with("fetched 127.0.0.1 (every post, resumed) in "),
+        "{}",
+        rerun.stdout
+    );
+    assert!(
+        rerun
+            .stdout
+            .contains(": added 150, updated 0, unchanged 0, removed 0;"),
+        "{}",
+        rerun.stdout
+    );
+    let mut ids = dump_ids(dump.path());
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=250).collect::<Vec<u64>>());
+    assert!(
+        rerun.stdout.contains("\nindexed 250 posts from 1 site"),
+        "{}",
+        rerun.stdout
+    );
+    let pages_asked: Vec<String> = mock
+        .requests()
+        .into_iter()
+        .filter(|t| t.contains("orderby=id") && !t.contains("_fields"))
+        .map(|t| params(&t)["page"].clone())
+        .collect();
+    assert_eq!(pages_asked, vec!["1", "2", "2", "3"]);
+}
+
+#[test]
+fn a_site_that_is_not_wordpress_is_named_as_such() {
+    let mock = Mock::start(|target, _| match target {
+        "/" => Reply::html(
+            200,
+            "<html><head><title>Ferry tickets</title></head><body>Shop</body></html>",
+        ),
+        _ => Reply::html(404, "<html><head><title>Not found</title></head></html>"),
+    });
+    let (stderr, dump) = failed_fetch(&mock.url, &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: {} is not a WordPress site: no sign of WordPress on its home page, and no REST API answers (/wp-json/: HTTP 404; /?rest_route=/: HTTP 404)\n",
+            mock.url
+        )
+    );
+    assert!(!dump.path().join("posts").exists());
+}
+
+#[test]
+fn a_closed_rest_api_is_named_as_such() {
+    let mock = Mock::start(|target, _| {
+        if target == "/" {
+            return Reply::html(
+                200,
+                "<html><head><meta name=\"generator\" content=\"WordPress 6.4\"></head></html>",
+            );
+        }
+        Reply::json(
+            401,
+            r#"{"code":"rest_login_required","message":"REST API restricted to authenticated users.","data":{"status":401}}"#,
+        )
+    });
+    let (stderr, _dump) = failed_fetch(&mock.url, &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: {}/wp-json/wp/v2/posts?per_page=1&_fields=id: the site's REST API is disabled or closed to the public (HTTP 401, rest_login_required: REST API restricted to authenticated users.)\n",
+            mock.url
+        )
+    );
+}
+
+#[test]
+fn invalid_json_is_named_with_its_address() {
+    let mock = wordpress(posts(3), |target, _| {
+        (params(target).get("page").map(String::as_str) == Some("1"))
+            .then(|| Reply::page(r#"[{"id":1,"title":{"rendered":"Cut"#, 3, 1))
+    });
+    let (stderr, _dump) = failed_fetch(&mock.url, &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: {}/wp-json/wp/v2/posts?per_page=100&page=1&orderby=id&order=asc: the answer is not valid JSON: EOF while parsing a string at line 1 column 33\n",
+            mock.url
+        )
+    );
+}
+
+#[test]
+fn a_page_that_keeps_failing_is_named() {
+    let mock = wordpress(posts(3), |target, _| {
+        (params(target).get("page").map(String::as_str) == Some("1"))
+            .then(|| Reply::html(503, "<html><title>Down</title></html>"))
+    });
+    let (stderr, _dump) = failed_fetch(&mock.url, &["--retries", "1"]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: page 1 of posts ({}/wp-json/wp/v2/posts?per_page=100&page=1&orderby=id&order=asc) failed 2 times, last: HTTP 503 Service Unavailable; run the same fetch again to resume\n",
+            mock.url
+        )
+    );
+}
+
+#[test]
+fn a_redirect_is_followed_and_its_address_kept() {
+    let target_site = wordpress(posts(2), |_, _| None);
+    let moved_to = target_site.url.clone();
+    let old = Mock::start(move |target, _| Reply {
+        status: 301,
+        headers: vec![("Location".into(), format!("{moved_to}{target}"))],
+        body: String::new(),
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &old.url, dump.path(), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(dump.path().join(".newsgrep-fetch.json")).unwrap())
+            .unwrap();
+    assert_eq!(state["api"], format!("{}/wp-json/", target_site.url));
+    assert_eq!(state["url"], target_site.url);
+    // Only the home page went to the old address: the rest asked the new one.
+    assert_eq!(old.requests(), vec!["/"]);
+}
+
+#[test]
+fn a_second_fetch_asks_only_for_changes_and_prune_drops_deleted_posts() {
+    let site = posts(5);
+    let mock = wordpress(Arc::clone(&site), |_, _| None);
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    assert_eq!(
+        fetch(&index, &mock.url, dump.path(), &["--index-after"]).code,
+        0
+    );
+    {
+        let mut list = site.lock().unwrap();
+        list[1]["title"]["rendered"] = "Harbor report 2, corrected".into();
+        list[1]["modified_gmt"] = "2099-01-05T08:00:00".into();
+        list.retain(|post| post["id"] != 4);
+        list.push(api_post(
+            "https://harbor.example",
+            9,
+            "Harbor report 9",
+            "2099-01-06T09:00:00",
+        ));
+    }
+    let run = fetch(
+        &index,
+        &mock.url,
+        dump.path(),
+        &["--prune", "--index-after"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("(changes since the last fetch)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(": added 1, updated 1, unchanged 0, removed 1;"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\nindexed 5 posts from 1 site"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(": added 1, updated 1, unchanged 3, removed 1,"),
+        "{}",
+        run.stdout
+    );
+    let changes = mock
+        .requests()
+        .into_iter()
+        .find(|t| t.contains("orderby=modified"))
+        .expect("a changes request");
+    assert!(
+        changes.contains("&orderby=modified&order=desc&modified_after="),
+        "{changes}"
+    );
+    let mut ids = dump_ids(dump.path());
+    ids.sort_unstable();
+    assert_eq!(ids, vec![1, 2, 3, 5, 9]);
+    let found = index.run(&["corrected", "--json"]);
+    assert_eq!(found.json_ids(), vec![2]);
+}
+
+#[test]
+fn an_incomplete_id_list_prunes_nothing() {
+    let mock = wordpress(posts(3), |target, _| {
+        let p = params(target);
+        (p.get("_fields").map(String::as_str) == Some("id") && p.contains_key("page"))
+            .then(|| Reply::page(r#"[{"id":1}]"#, 3, 1))
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &["--prune"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "newsgrep: warning: nothing pruned: the site listed 1 ids of the 3 posts it counts (it changed while they were listed)\n"
+    );
+    assert_eq!(dump_ids(dump.path()), vec![1, 2, 3]);
+}
+
+#[test]
+fn since_and_until_limit_what_is_fetched() {
+    let list: Vec<Value> = [
+        "2025-01-31T23:00:00",
+        "2025-02-01T00:00:00",
+        "2025-02-28T23:59:00",
+        "2025-03-01T00:00:00",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, date)| api_post("https://harbor.example", i as u64 + 1, "Harbor", date))
+    .collect();
+    let mock = wordpress(Arc::new(Mutex::new(list)), |_, _| None);
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(
+        &index,
+        &mock.url,
+        dump.path(),
+        &["--since", "2025-02-01", "--until", "2025-02-28"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dump_ids(dump.path()), vec![2, 3]);
+    let asked = mock.requests();
+    assert!(
+        asked
+            .iter()
+            .any(|t| t.ends_with("&after=2025-01-31T00:00:00&before=2025-03-01T23:59:59")),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn a_dump_folder_of_another_site_is_refused() {
+    let mock = wordpress(posts(1), |_, _| None);
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dump.path().join(".newsgrep-fetch.json"),
+        r#"{"version":1,"site":"other.example","url":"https://other.example"}"#,
+    )
+    .unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "newsgrep: {} holds a fetch of other.example, not 127.0.0.1; give another --dump folder\n",
+            dump.path().display()
+        )
+    );
+}
+
+#[test]
+fn bad_fetch_flags_are_named() {
+    let index = TestIndex::new();
+    let run = index.run(&["fetch", "not a url"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "newsgrep: 'not a url' is not a site address; give one like https://news.example\n"
+        )
+    );
+    let run = index.run(&["fetch", "https://a.example", "--delay", "-1"]);
+    assert_eq!(run.code, 2);
+    let run = index.run(&["fetch", "https://a.example", "--jobs", "5"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("5 is not in 1..=4"), "{}", run.stderr);
+}
+
+/// Posts of two mirrors whose links both point at this machine.
+fn mirror(id: u64, title: &str) -> String {
+    serde_json::json!({
+        "id": id, "type": "post", "date_gmt": "2025-01-01T00:00:00", "modified_gmt": "2025-01-01T00:00:00",
+        "link": format!("http://localhost:8080/?p={id}"),
+        "title": {"rendered": title}, "content": {"rendered": "<p>Tide tables.</p>"},
+        "excerpt": {"rendered": ""}, "author": 1, "categories": [5], "tags": []
+    })
+    .to_string()
+}
+
+#[test]
+fn two_mirrors_linking_to_localhost_stay_two_sites() {
+    let a = write_dump(&[("bay-news/posts/1.json", mirror(1, "Bay tide tables"))]);
+    let b = write_dump(&[("gulf-times/posts/1.json", mirror(1, "Gulf tide tables"))]);
+    let index = TestIndex::new();
+    let run = index.run(&[
+        "index",
+        a.path().join("bay-news").to_str().unwrap(),
+        b.path().join("gulf-times").to_str().unwrap(),
+    ]);
+    assert!(
+        run.stdout.starts_with("indexed 2 posts from 2 sites"),
+        "{run:?}"
+    );
+    let stats = index.run(&["stats", "--json"]);
+    let stats: Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(
+        stats["sites"],
+        serde_json::json!({"bay-news": 1, "gulf-times": 1})
+    );
+
+    let named = TestIndex::new();
+    let run = named.run(&[
+        "index",
+        "--site",
+        "www.Bay.example",
+        a.path().to_str().unwrap(),
+    ]);
+    assert!(
+        run.stdout.starts_with("indexed 1 post from 1 site"),
+        "{run:?}"
+    );
+    let hits = named.run(&["tide", "--json"]);
+    assert_eq!(hits.json_lines()[0]["site"], "bay.example");
+}
