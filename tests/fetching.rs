@@ -537,3 +537,21 @@ fn two_mirrors_linking_to_localhost_stay_two_sites() {
     let hits = named.run(&["tide", "--json"]);
     assert_eq!(hits.json_lines()[0]["site"], "bay.example");
 }
+
+#[test]
+fn fetch_draws_progress_only_when_forced_or_on_a_terminal() {
+    let mock = wordpress(posts(250), |_, _| None);
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &["--progress", "always"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("fetching pages 3/3 · posts 250"),
+        "{}",
+        run.stderr
+    );
+    // Into a pipe (as here), nothing.
+    let quiet = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, quiet.path(), &[]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}

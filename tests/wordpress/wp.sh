@@ -28,6 +28,7 @@ why_not() {
   php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null ||
     { echo "PHP has no mysqli (Debian package php-mysql)"; return; }
   [ -f "$root/wp-load.php" ] || { echo "WordPress is not installed (Debian package wordpress)"; return; }
+  command -v flock >/dev/null || { echo "flock is not installed (Debian package util-linux)"; return; }
   command -v mariadb >/dev/null || command -v mysql >/dev/null ||
     { echo "MariaDB is not installed (Debian package mariadb-server)"; return; }
   if [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; then
@@ -108,8 +109,12 @@ case "${1:-}" in
     done
     reason="$(why_not)"
     if [ -n "$reason" ]; then echo "$reason" >&2; exit 1; fi
+    # Tests start sites side by side: one at a time starts MariaDB and writes the config.
+    exec 9>"${TMPDIR:-/tmp}/newsgrep-wp.lock"
+    flock 9
     ensure_database_server
     ensure_config
+    flock -u 9; exec 9>&-
     db="newsgrep_$name"
     sql -e "DROP DATABASE IF EXISTS \`$db\`; CREATE DATABASE \`$db\` CHARACTER SET utf8mb4;"
     port="$(free_port)"
@@ -122,7 +127,10 @@ case "${1:-}" in
     ;;
   serve)
     name="$2"; port="$3"; permalinks="${4:-plain}"
+    exec 9>"${TMPDIR:-/tmp}/newsgrep-wp.lock"
+    flock 9
     ensure_database_server
+    flock -u 9; exec 9>&-
     serve "$name" "$port" "$permalinks"
     ;;
   stop)
