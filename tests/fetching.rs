@@ -555,3 +555,34 @@ fn fetch_draws_progress_only_when_forced_or_on_a_terminal() {
     let run = fetch(&index, &mock.url, quiet.path(), &[]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }
+
+#[test]
+fn dates_at_the_ends_of_the_calendar_are_no_panic() {
+    let mock = wordpress(posts(2), |_, _| None);
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(
+        &index,
+        &mock.url,
+        dump.path(),
+        &["--since=0000-01-01", "--until", "9999-12-31"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dump_ids(dump.path()), vec![1, 2]);
+}
+
+#[test]
+fn fetched_dumps_keep_their_site_when_their_parent_folder_is_indexed() {
+    let mock = wordpress(posts(2), |_, _| None);
+    let index = TestIndex::new();
+    let dumps = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, &dumps.path().join("harbor"), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = index.run(&["index", dumps.path().to_str().unwrap()]);
+    assert!(
+        run.stdout.starts_with("indexed 2 posts from 1 site"),
+        "{run:?}"
+    );
+    let hits = index.run(&["harbor", "--json"]);
+    assert_eq!(hits.json_lines()[0]["site"], "127.0.0.1");
+}

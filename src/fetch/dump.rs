@@ -239,7 +239,23 @@ impl Dump {
             }
             kept.push((head, raw));
         }
-        let raws: Vec<&RawValue> = kept.iter().map(|(_, raw)| raw.as_ref()).collect();
+        // A file written before under this name (a resumed pass) keeps its other posts.
+        let earlier: Vec<Box<RawValue>> = self
+            .read_items(&rel)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|raw| {
+                serde_json::from_str::<IdOnly>(raw.get()).is_ok_and(|o| {
+                    !written_here.contains(&o.id)
+                        && self.posts.get(&o.id).is_some_and(|held| held.file == rel)
+                })
+            })
+            .collect();
+        let raws: Vec<&RawValue> = earlier
+            .iter()
+            .map(AsRef::as_ref)
+            .chain(kept.iter().map(|(_, raw)| raw.as_ref()))
+            .collect();
         if raws.is_empty() {
             self.remove_file(&rel)?;
         } else {
@@ -511,6 +527,34 @@ mod tests {
         assert_eq!(removed, 1);
         assert!(!dir.path().join("posts/full-1-00001.json").exists());
         assert_eq!(dump.post_count(), 1);
+    }
+
+    #[test]
+    fn a_page_written_again_under_its_name_keeps_its_other_posts() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut dump, _) = Dump::open(dir.path()).unwrap();
+        dump.store_posts(
+            "changes-1-00001",
+            vec![
+                post(1, "2025-01-01T00:00:00"),
+                post(2, "2025-01-01T00:00:00"),
+            ],
+            false,
+        )
+        .unwrap();
+        // A resumed pass numbers its pages from 1 again.
+        dump.store_posts(
+            "changes-1-00001",
+            vec![post(3, "2025-01-01T00:00:00")],
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            ids_in(dir.path(), "posts/changes-1-00001.json"),
+            vec![1, 2, 3]
+        );
+        let (reopened, _) = Dump::open(dir.path()).unwrap();
+        assert_eq!(reopened.post_count(), 3);
     }
 
     #[test]

@@ -182,8 +182,8 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
     warnings.extend(outcome.warnings);
     let mut stored = outcome.stored;
     let mut pages = outcome.pages;
-    let mut by_id = |dump: &mut Dump, ids: Vec<u64>| -> Result<(), FetchError> {
-        let (more, more_pages) = run.posts_by_id(dump, &pass, &ids)?;
+    let mut by_id = |dump: &mut Dump, label: &str, ids: Vec<u64>| -> Result<(), FetchError> {
+        let (more, more_pages) = run.posts_by_id(dump, &pass, label, &ids)?;
         stored += more;
         pages += more_pages;
         Ok(())
@@ -195,7 +195,7 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
             .into_iter()
             .filter(|id| !dump.holds(*id))
             .collect();
-        by_id(&mut dump, fresh)?;
+        by_id(&mut dump, "new", fresh)?;
     }
     let mut removed = 0;
     if config.prune {
@@ -204,17 +204,23 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
                 let gone: HashSet<u64> =
                     dump.post_ids().filter(|id| !listed.contains(id)).collect();
                 removed = dump.remove_posts(&gone)?;
-                // The full list also shows what no pass saw: fetched now.
-                let mut missing: Vec<u64> =
-                    listed.into_iter().filter(|id| !dump.holds(*id)).collect();
-                missing.sort_unstable();
-                by_id(&mut dump, missing)?;
+                // The full list also shows what no pass saw: fetched now, unless a
+                // window leaves most of the site out by choice.
+                if pass.window == Window::default() {
+                    let mut missing: Vec<u64> =
+                        listed.into_iter().filter(|id| !dump.holds(*id)).collect();
+                    missing.sort_unstable();
+                    by_id(&mut dump, "listed", missing)?;
+                }
             }
             Err(why) => warnings.push(format!("nothing pruned: {why}")),
         }
     }
     state.pass = None;
-    state.synced = pass.started.clone();
+    // A changes pass over part of the window holds the rest no more current.
+    if pass.kind == PassKind::Full || state.window.as_ref() == Some(&pass.window) {
+        state.synced = pass.started.clone();
+    }
     if pass.kind == PassKind::Full {
         state.window = Some(pass.window.clone());
     }

@@ -64,6 +64,9 @@ impl Books<'_> {
         progress: Option<&ProgressFn>,
     ) -> Result<usize, FetchError> {
         let started = page.date.unwrap_or_else(OffsetDateTime::now_utc);
+        // The page's own length (before the window and doubles leave posts out) tells
+        // whether it was the last.
+        let count = page.items.len();
         self.pass
             .started
             .get_or_insert_with(|| format_rfc3339(started));
@@ -86,14 +89,17 @@ impl Books<'_> {
                 )),
             }
         }
-        let count = items.len();
         let name = format!("{}-{number:05}", self.pass.id);
         let move_unchanged = self.pass.kind == PassKind::Full;
         self.outcome.stored += self.dump.store_posts(&name, items, move_unchanged)?;
         self.outcome.pages += 1;
         self.pass.pages_done.insert(number);
-        if let Some(total) = page.total_pages {
-            self.pass.total_pages = Some(u32::try_from(total).unwrap_or(u32::MAX));
+        if let Some(pages) = page.total_pages {
+            // Never more pages than the posts the site counts can fill.
+            let most = page
+                .total
+                .map_or(pages, |posts| posts.div_ceil(PER_PAGE as u64) + 1);
+            self.pass.total_pages = Some(u32::try_from(pages.min(most)).unwrap_or(u32::MAX));
         }
         self.save()?;
         if let Some(progress) = progress {
@@ -228,8 +234,8 @@ impl Run<'_> {
         // WordPress compares `modified_after` and `after` with the site's local time:
         // a day of margin covers every time zone; what the dump holds as it is stays
         // unwritten.
-        let margin = after - Duration::days(1);
-        let threshold = wp_time(after - Duration::seconds(1));
+        let margin = after.checked_sub(Duration::days(1)).unwrap_or(after);
+        let threshold = wp_time(after.checked_sub(Duration::seconds(1)).unwrap_or(after));
         let mut number = 0;
         let edited = [
             ("orderby", "modified".to_string()),
@@ -300,11 +306,12 @@ impl Run<'_> {
         }
     }
 
-    /// Posts fetched by id (100 a request), written as `PASS-ids-N.json`.
+    /// Posts fetched by id (100 a request), written as `PASS-LABEL-N.json`.
     pub(super) fn posts_by_id(
         &self,
         dump: &mut Dump,
         pass: &Pass,
+        label: &str,
         ids: &[u64],
     ) -> Result<(Stored, usize), FetchError> {
         let mut stored = Stored::default();
@@ -329,7 +336,8 @@ impl Run<'_> {
                 .filter_map(|raw| Some((serde_json::from_str::<PostHead>(raw.get()).ok()?, raw)))
                 .filter(|(head, _)| in_window(head, &pass.window))
                 .collect();
-            stored += dump.store_posts(&format!("{}-ids-{:05}", pass.id, i + 1), items, false)?;
+            stored +=
+                dump.store_posts(&format!("{}-{label}-{:05}", pass.id, i + 1), items, false)?;
             pages += 1;
         }
         Ok((stored, pages))
@@ -531,11 +539,13 @@ fn wp_time(dt: OffsetDateTime) -> String {
 /// the site's time zone); posts outside it are left out by their `date_gmt`.
 fn window_params(window: &Window) -> Vec<(&'static str, String)> {
     let mut params = Vec::new();
-    if let Some(since) = window.since.as_deref().and_then(parse_wp_datetime) {
-        params.push(("after", wp_time(since - Duration::days(1))));
+    let since = window.since.as_deref().and_then(parse_wp_datetime);
+    if let Some(after) = since.and_then(|since| since.checked_sub(Duration::days(1))) {
+        params.push(("after", wp_time(after)));
     }
-    if let Some(until) = window.until.as_deref().and_then(parse_wp_datetime) {
-        params.push(("before", wp_time(until + Duration::days(1))));
+    let until = window.until.as_deref().and_then(parse_wp_datetime);
+    if let Some(before) = until.and_then(|until| until.checked_add(Duration::days(1))) {
+        params.push(("before", wp_time(before)));
     }
     params
 }

@@ -55,6 +55,7 @@ pub fn list_files(roots: &[PathBuf], site: Option<&str>) -> (Vec<DumpFile>, Vec<
     let mut problems = Vec::new();
     for root in roots {
         let rule = SiteRule::of_dump(root, site);
+        let mut rules = site::FolderRules::default();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name();
@@ -66,11 +67,12 @@ pub fn list_files(roots: &[PathBuf], site: Option<&str>) -> (Vec<DumpFile>, Vec<
                         continue;
                     }
                     let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                    files.push(DumpFile {
-                        path: entry.into_path(),
-                        size,
-                        site: rule.clone(),
-                    });
+                    let path = entry.into_path();
+                    let site = match (site, path.parent()) {
+                        (None, Some(folder)) => rules.of(folder, root, &rule),
+                        _ => rule.clone(),
+                    };
+                    files.push(DumpFile { path, size, site });
                 }
                 Ok(_) => {}
                 Err(err) => {

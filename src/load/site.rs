@@ -6,7 +6,8 @@
 
 use crate::post::site_key;
 use serde::Deserialize;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The state file `newsgrep fetch` keeps in a dump folder.
@@ -61,6 +62,36 @@ impl SiteRule {
                 None => String::new(),
             },
         }
+    }
+}
+
+/// The rules of the folders inside one dump folder: a folder `newsgrep fetch` wrote
+/// names its site even when a folder above it was given (`INDEX-dumps/`, holding one
+/// folder per fetched site).
+#[derive(Debug, Default)]
+pub struct FolderRules {
+    known: HashMap<PathBuf, SiteRule>,
+}
+
+impl FolderRules {
+    /// The rule of the files in `folder`, a folder inside `root` (whose rule is
+    /// `root_rule`): that of the nearest folder up to the root holding a fetch state.
+    pub fn of(&mut self, folder: &Path, root: &Path, root_rule: &SiteRule) -> SiteRule {
+        if folder == root || !folder.starts_with(root) {
+            return root_rule.clone();
+        }
+        if let Some(rule) = self.known.get(folder) {
+            return rule.clone();
+        }
+        let rule = match fetched_site(folder) {
+            Some(site) => SiteRule::Named(Arc::from(site)),
+            None => match folder.parent() {
+                Some(parent) => self.of(parent, root, root_rule),
+                None => root_rule.clone(),
+            },
+        };
+        self.known.insert(folder.to_path_buf(), rule.clone());
+        rule
     }
 }
 
