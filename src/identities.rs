@@ -6,13 +6,12 @@
 //! folder (`identities.json`); `speakers` counts per identity, `--speaker` matches any
 //! of an identity's forms, and quotations show the identity's full name.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::quotes::is_organisation_head;
 use crate::text::fold;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 /// The file in the index folder.
@@ -57,22 +56,8 @@ impl Identities {
     /// Writes the identities into the index folder: a whole file or none, on disk
     /// before it replaces the old one.
     pub fn save(&self, index_dir: &Path) -> Result<()> {
-        let path = index_dir.join(IDENTITIES_FILE);
-        let partial = index_dir.join(format!("{IDENTITIES_FILE}.partial"));
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |reason| Error::Io { path, reason }
-        };
         let json = serde_json::to_vec(self).unwrap_or_default();
-        let mut file = std::fs::File::create(&partial).map_err(io(&partial))?;
-        file.write_all(&json).map_err(io(&partial))?;
-        file.sync_all().map_err(io(&partial))?;
-        std::fs::rename(&partial, &path).map_err(io(&path))?;
-        // The rename itself reaches the disk with the folder.
-        if let Ok(dir) = std::fs::File::open(index_dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        crate::files::write_whole(&index_dir.join(IDENTITIES_FILE), &json)
     }
 
     /// Rebuilds the map from each identity to its forms.

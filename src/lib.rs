@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod error;
 pub mod export;
 pub mod fetch;
+pub mod files;
 pub mod html;
 pub mod identities;
 pub mod index;

@@ -17,7 +17,6 @@ use super::error::FetchError;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::load::site::PARTIAL;
@@ -73,6 +72,11 @@ pub struct PostHead {
 #[derive(Deserialize)]
 struct IdOnly {
     id: u64,
+}
+
+/// The id of an object as the API wrote it, if it has a numeric one.
+pub fn id_of(raw: &RawValue) -> Option<u64> {
+    serde_json::from_str::<IdOnly>(raw.get()).ok().map(|o| o.id)
 }
 
 /// What the folder holds of one post.
@@ -163,12 +167,7 @@ impl Dump {
             let mut ids = HashSet::new();
             for rel in dump.files(names.folder())? {
                 if let Ok(items) = dump.read_items(&rel) {
-                    ids.extend(
-                        items
-                            .iter()
-                            .filter_map(|raw| serde_json::from_str::<IdOnly>(raw.get()).ok())
-                            .map(|o| o.id),
-                    );
+                    ids.extend(items.iter().filter_map(|raw| id_of(raw)));
                 }
             }
             dump.names.insert(names, ids);
@@ -245,9 +244,9 @@ impl Dump {
             .unwrap_or_default()
             .into_iter()
             .filter(|raw| {
-                serde_json::from_str::<IdOnly>(raw.get()).is_ok_and(|o| {
-                    !written_here.contains(&o.id)
-                        && self.posts.get(&o.id).is_some_and(|held| held.file == rel)
+                id_of(raw).is_some_and(|id| {
+                    !written_here.contains(&id)
+                        && self.posts.get(&id).is_some_and(|held| held.file == rel)
                 })
             })
             .collect();
@@ -321,12 +320,7 @@ impl Dump {
         let raws: Vec<&RawValue> = items.iter().map(AsRef::as_ref).collect();
         self.write_array(&rel, &raws)?;
         let held = self.names.entry(names).or_default();
-        held.extend(
-            items
-                .iter()
-                .filter_map(|raw| serde_json::from_str::<IdOnly>(raw.get()).ok())
-                .map(|o| o.id),
-        );
+        held.extend(items.iter().filter_map(|raw| id_of(raw)));
         Ok(())
     }
 
@@ -376,9 +370,7 @@ impl Dump {
         };
         let kept: Vec<&RawValue> = items
             .iter()
-            .filter(|raw| {
-                serde_json::from_str::<IdOnly>(raw.get()).map_or(true, |o| !ids.contains(&o.id))
-            })
+            .filter(|raw| id_of(raw).is_none_or(|id| !ids.contains(&id)))
             .map(AsRef::as_ref)
             .collect();
         if kept.len() == items.len() {
@@ -427,28 +419,18 @@ impl Held {
     }
 }
 
-/// Writes a file whole: to `PATH.partial`, on disk, then renamed over `PATH`.
+/// Writes a file whole (see [`crate::files::write_whole`]), as the fetch's error.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), FetchError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e: std::io::Error| FetchError::Dump {
+    crate::files::write_whole(path, bytes).map_err(|err| match err {
+        crate::Error::Io { path, reason } => FetchError::Dump {
             path,
-            reason: e.to_string(),
-        }
-    };
-    let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(io(folder))?;
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(PARTIAL);
-    let partial = PathBuf::from(partial);
-    let mut file = std::fs::File::create(&partial).map_err(io(&partial))?;
-    file.write_all(bytes).map_err(io(&partial))?;
-    file.sync_all().map_err(io(&partial))?;
-    std::fs::rename(&partial, path).map_err(io(path))?;
-    if let Ok(dir) = std::fs::File::open(folder) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
+            reason: reason.to_string(),
+        },
+        other => FetchError::Dump {
+            path: path.to_path_buf(),
+            reason: other.to_string(),
+        },
+    })
 }
 
 #[cfg(test)]

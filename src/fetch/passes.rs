@@ -2,7 +2,7 @@
 //! changes newest first), the names posts refer to, and the list of the site's ids.
 
 use super::api::{get_page, Api, NotAPage, Page};
-use super::dump::{Dump, Names, PostHead, Stored};
+use super::dump::{id_of, Dump, Names, PostHead, Stored};
 use super::error::FetchError;
 use super::http::Http;
 use super::state::{Pass, PassKind, State, Window};
@@ -346,10 +346,6 @@ impl Run<'_> {
     /// The ids above `highest` the site lists, newest first (`_fields=id`), for posts a
     /// changes pass cannot see by date.
     pub(super) fn ids_above(&self, highest: u64) -> Result<Vec<u64>, FetchError> {
-        #[derive(serde::Deserialize)]
-        struct Id {
-            id: u64,
-        }
         let mut found = Vec::new();
         let mut number = 0;
         loop {
@@ -369,12 +365,7 @@ impl Run<'_> {
                 Err(NotAPage::PastTheEnd) => return Ok(found),
                 Err(NotAPage::Error(err)) => return Err(err),
             };
-            let ids: Vec<u64> = page
-                .items
-                .iter()
-                .filter_map(|raw| serde_json::from_str::<Id>(raw.get()).ok())
-                .map(|id| id.id)
-                .collect();
+            let ids: Vec<u64> = page.items.iter().filter_map(|raw| id_of(raw)).collect();
             let reached = ids.iter().any(|&id| id <= highest);
             found.extend(ids.iter().copied().filter(|&id| id > highest));
             if reached || ids.len() < PER_PAGE {
@@ -458,10 +449,6 @@ impl Run<'_> {
     /// Every post id the site lists (all of them, whatever the window); `Err` with
     /// the reason when the list is not known to be complete.
     pub(super) fn list_ids(&self) -> Result<Result<HashSet<u64>, String>, FetchError> {
-        #[derive(serde::Deserialize)]
-        struct Id {
-            id: u64,
-        }
         let url = |number: u32| {
             self.api.url(
                 "wp/v2/posts",
@@ -476,12 +463,7 @@ impl Run<'_> {
         };
         let ids = Mutex::new(HashSet::new());
         let take = |page: &Page| {
-            lock(&ids).extend(
-                page.items
-                    .iter()
-                    .filter_map(|raw| serde_json::from_str::<Id>(raw.get()).ok())
-                    .map(|id| id.id),
-            );
+            lock(&ids).extend(page.items.iter().filter_map(|raw| id_of(raw)));
         };
         let first = match get_page(self.http, &url(1), "page 1 of post ids") {
             Ok(page) => page,

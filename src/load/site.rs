@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub const STATE_FILE: &str = ".newsgrep-fetch.json";
 
 /// The ending of a file `newsgrep fetch` is writing (renamed when whole).
-pub const PARTIAL: &str = ".partial";
+pub use crate::files::PARTIAL;
 
 /// How the posts of one dump folder get their site.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use anyhow::{anyhow, Context};
 use newsgrep::print;
 use newsgrep::progress::ProgressFn;
 use newsgrep::search::{PostRef, QuotesConfig, SpeakersConfig};
+use newsgrep::timefmt::DayEdge;
 use newsgrep::IndexConfig;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -131,15 +132,8 @@ pub fn fetch(index_dir: PathBuf, args: FetchArgs, output: Output) -> anyhow::Res
         .clone()
         .unwrap_or_else(|| newsgrep::fetch::default_dump_dir(&index_dir, &site));
     let mut config = newsgrep::fetch::FetchConfig::new(&args.url, dump);
-    let date = |flag: &str, value: &Option<String>, edge| {
-        value
-            .as_deref()
-            .map(|d| newsgrep::timefmt::parse_user_date(d, edge))
-            .transpose()
-            .map_err(|e| anyhow!("{flag}: {e}"))
-    };
-    config.since = date("--since", &args.since, newsgrep::timefmt::DayEdge::Start)?;
-    config.until = date("--until", &args.until, newsgrep::timefmt::DayEdge::End)?;
+    config.since = settings::date("--since", &args.since, DayEdge::Start)?;
+    config.until = settings::date("--until", &args.until, DayEdge::End)?;
     if let (Some(since), Some(until)) = (config.since, config.until) {
         if since > until {
             return Err(anyhow!("--since is later than --until"));

@@ -79,15 +79,21 @@ pub fn chosen(when: When, auto: impl FnOnce() -> bool) -> bool {
     }
 }
 
+/// A date flag's value (`--since`, `--until`), read as `edge` of its day.
+pub fn date(
+    flag: &str,
+    value: &Option<String>,
+    edge: DayEdge,
+) -> anyhow::Result<Option<time::OffsetDateTime>> {
+    value
+        .as_deref()
+        .map(|d| parse_user_date(d, edge))
+        .transpose()
+        .map_err(|e| anyhow!("{flag}: {e}"))
+}
+
 /// Reads the filter flags into the library's filters.
 pub fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
-    let date = |flag: &str, value: &Option<String>, edge| {
-        value
-            .as_deref()
-            .map(|d| parse_user_date(d, edge))
-            .transpose()
-            .map_err(|e| anyhow!("{flag}: {e}"))
-    };
     Ok(Filters {
         since: date("--since", &args.since, DayEdge::Start)?,
         until: date("--until", &args.until, DayEdge::End)?,
