@@ -27,16 +27,42 @@ fn wordpress(
     posts: Arc<Mutex<Vec<Value>>>,
     fault: impl Fn(&str, usize) -> Option<Reply> + Send + Sync + 'static,
 ) -> Mock {
+    wordpress_at("", posts, fault)
+}
+
+/// [`wordpress`] installed under a path (`/fr`): other paths are not found.
+fn wordpress_at(
+    prefix: &'static str,
+    posts: Arc<Mutex<Vec<Value>>>,
+    fault: impl Fn(&str, usize) -> Option<Reply> + Send + Sync + 'static,
+) -> Mock {
     Mock::start(move |target, before| {
         if let Some(reply) = fault(target, before) {
             return reply;
         }
         let path = target.split('?').next().unwrap_or("/");
+        let Some(path) = path.strip_prefix(prefix) else {
+            return Reply::html(
+                404,
+                "<html><head><title>Page not found</title></head></html>",
+            );
+        };
         let p = params(target);
+        // Plain permalinks: `/?rest_route=/wp/v2/posts&page=2`.
+        let routed = p.get("rest_route").map(|route| format!("/wp-json{route}"));
+        let path = match &routed {
+            Some(route) if path.is_empty() || path == "/" => route.as_str(),
+            _ if path.is_empty() => "/",
+            _ => path,
+        };
         match path {
             "/" => Reply::html(200, "<html><head><link rel='stylesheet' href='/wp-content/themes/x.css'></head><body>News</body></html>"),
             "/wp-json/wp/v2/posts" => {
                 let mut list: Vec<Value> = posts.lock().unwrap().clone();
+                if let Some(include) = p.get("include") {
+                    let ids: Vec<u64> = include.split(',').filter_map(|id| id.parse().ok()).collect();
+                    list.retain(|post| ids.contains(&post["id"].as_u64().unwrap()));
+                }
                 if let Some(after) = p.get("modified_after") {
                     list.retain(|post| post["modified_gmt"].as_str().unwrap() > after.as_str());
                 }
@@ -282,6 +308,83 @@ fn a_closed_rest_api_is_named_as_such() {
 }
 
 #[test]
+fn a_bare_refusal_in_front_of_another_site_is_not_a_closed_api() {
+    let mock = Mock::start(|target, _| match target {
+        "/" => Reply::html(
+            200,
+            "<html><head><title>Ferry tickets</title></head><body>Shop</body></html>",
+        ),
+        _ => Reply::html(403, "<html><head><title>Forbidden</title></head></html>"),
+    });
+    let (stderr, _dump) = failed_fetch(&mock.url, &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: {} is not a WordPress site: no sign of WordPress on its home page, and no REST API answers (/wp-json/: HTTP 403, \"Forbidden\"; /?rest_route=/: HTTP 403, \"Forbidden\")\n",
+            mock.url
+        )
+    );
+}
+
+#[test]
+fn a_pretty_api_root_that_keeps_failing_gives_way_to_rest_route() {
+    let mock = wordpress(posts(3), |target, _| {
+        target
+            .starts_with("/wp-json/")
+            .then(|| Reply::html(503, "<html><title>Down</title></html>"))
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &["--retries", "1"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dump_ids(dump.path()), vec![1, 2, 3]);
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(dump.path().join(".newsgrep-fetch.json")).unwrap())
+            .unwrap();
+    assert_eq!(state["api"], format!("{}/?rest_route=/", mock.url));
+    // When no root answers, the one that kept failing is named.
+    let down = wordpress(posts(3), |target, _| {
+        (target != "/").then(|| Reply::html(503, "<html><title>Down</title></html>"))
+    });
+    let (stderr, _dump) = failed_fetch(&down.url, &["--retries", "0"]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: the posts route ({}/wp-json/wp/v2/posts?per_page=1&_fields=id) failed once, last: HTTP 503 Service Unavailable; run the same fetch again to resume\n",
+            down.url
+        )
+    );
+}
+
+#[test]
+fn a_server_error_wordpress_explains_is_named_without_retrying() {
+    let mock = wordpress(posts(150), |target, _| {
+        (params(target).get("page").map(String::as_str) == Some("2")).then(|| {
+            Reply::json(
+                500,
+                r#"{"code":"internal_server_error","message":"<p>There has been a critical error on this website.</p>","data":{"status":500}}"#,
+            )
+        })
+    });
+    let (stderr, dump) = failed_fetch(&mock.url, &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: page 2 of posts ({}/wp-json/wp/v2/posts?per_page=100&page=2&orderby=id&order=asc): HTTP 500: internal_server_error: There has been a critical error on this website.\n",
+            mock.url
+        )
+    );
+    assert_eq!(
+        mock.requests()
+            .iter()
+            .filter(|t| t.contains("&page=2&"))
+            .count(),
+        1
+    );
+    assert_eq!(dump_ids(dump.path()), (1..=100).collect::<Vec<u64>>());
+}
+
+#[test]
 fn invalid_json_is_named_with_its_address() {
     let mock = wordpress(posts(3), |target, _| {
         (params(target).get("page").map(String::as_str) == Some("1"))
@@ -400,6 +503,53 @@ fn a_second_fetch_asks_only_for_changes_and_prune_drops_deleted_posts() {
     assert_eq!(ids, vec![1, 2, 3, 5, 9]);
     let found = index.run(&["corrected", "--json"]);
     assert_eq!(found.json_ids(), vec![2]);
+}
+
+#[test]
+fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
+    let site = posts(250);
+    let shared = Arc::clone(&site);
+    // Post 5 (page 1) is deleted just before page 2 is read: every later post moves
+    // one place up, and post 101 moves from page 2 onto page 1, already read.
+    let mock = wordpress(Arc::clone(&site), move |target, before| {
+        let p = params(target);
+        if p.get("page").map(String::as_str) == Some("2")
+            && !p.contains_key("_fields")
+            && before == 0
+        {
+            shared.lock().unwrap().retain(|post| post["id"] != 5);
+        }
+        None
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "");
+    assert!(
+        run.stdout
+            .contains(": added 250, updated 0, unchanged 0, removed 0;"),
+        "{}",
+        run.stdout
+    );
+    let mut ids = dump_ids(dump.path());
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=250).collect::<Vec<u64>>());
+    let asked = mock.requests();
+    let by_id: Vec<&String> = asked
+        .iter()
+        .filter(|t| t.contains("posts?include="))
+        .collect();
+    assert_eq!(by_id.len(), 1, "{asked:?}");
+    assert!(by_id[0].contains("include=101&"), "{asked:?}");
+    // A pass the site did not change under lists no ids.
+    let quiet = wordpress(posts(250), |_, _| None);
+    let dump = tempfile::tempdir().unwrap();
+    assert_eq!(fetch(&index, &quiet.url, dump.path(), &[]).code, 0);
+    assert!(!quiet
+        .requests()
+        .iter()
+        .any(|t| t.contains("&page=1&_fields=id")));
 }
 
 #[test]

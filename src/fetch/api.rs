@@ -101,6 +101,12 @@ struct WpError {
     message: String,
 }
 
+/// Whether a body is WordPress's error object (`{"code": …, "message": …}`).
+pub fn is_wp_error(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    serde_json::from_str::<WpError>(text.trim_start_matches('\u{feff}').trim()).is_ok()
+}
+
 /// What an answer that is not a page is.
 #[derive(Debug)]
 pub enum NotAPage {
@@ -294,7 +300,9 @@ pub fn discover(http: &Http, site_url: &str) -> Result<(Api, String), FetchError
             roots.push(root);
         }
     }
+    let wordpress_home = home.api_link.is_some() || looks_like_wordpress(&home.body);
     let mut closed: Option<FetchError> = None;
+    let mut failing: Option<FetchError> = None;
     let mut seen = Vec::new();
     for root in roots {
         let api = Api { root };
@@ -302,7 +310,20 @@ pub fn discover(http: &Http, site_url: &str) -> Result<(Api, String), FetchError
             "wp/v2/posts",
             &[("per_page", "1".into()), ("_fields", "id".into())],
         );
-        let answer = http.get(&probe, "the posts route")?;
+        let shown = api
+            .root
+            .strip_prefix(&base)
+            .unwrap_or(&api.root)
+            .to_string();
+        // A root that keeps failing does not end the search: the next may answer.
+        let answer = match http.get(&probe, "the posts route") {
+            Ok(answer) => answer,
+            Err(err) => {
+                seen.push(format!("{shown}: {}", short_reason(&err)));
+                failing.get_or_insert(err);
+                continue;
+            }
+        };
         match read_page(&answer, "posts") {
             Ok(_) | Err(NotAPage::PastTheEnd) => {
                 // A redirect (http to https, another host) is followed once and kept.
@@ -312,21 +333,24 @@ pub fn discover(http: &Http, site_url: &str) -> Result<(Api, String), FetchError
                 };
                 return Ok((api, base));
             }
-            Err(NotAPage::Error(err @ FetchError::RestDisabled { .. })) => {
+            // A refusal is the API's when WordPress wrote it or the site is
+            // WordPress; a bare 401/403 in front of another site is not.
+            Err(NotAPage::Error(err @ FetchError::RestDisabled { .. }))
+                if wordpress_home || is_wp_error(&answer.body) =>
+            {
                 closed.get_or_insert(err);
             }
-            Err(NotAPage::Error(err)) => seen.push(format!(
-                "{}: {}",
-                api.root.strip_prefix(&base).unwrap_or(&api.root),
-                short_reason(&err)
-            )),
+            Err(NotAPage::Error(err)) => seen.push(format!("{shown}: {}", short_reason(&err))),
         }
     }
     if let Some(err) = closed {
         return Err(err);
     }
+    if let Some(err) = failing.filter(|_| wordpress_home) {
+        return Err(err);
+    }
     let seen = seen.join("; ");
-    if home.api_link.is_some() || looks_like_wordpress(&home.body) {
+    if wordpress_home {
         return Err(FetchError::RestDisabled {
             url: base,
             reason: format!("the site is WordPress, but its API answers no JSON ({seen})"),
@@ -345,6 +369,10 @@ fn short_reason(err: &FetchError) -> String {
         FetchError::InvalidJson { .. } => "not JSON".to_string(),
         FetchError::UnexpectedAnswer { .. } => "JSON of another shape".to_string(),
         FetchError::Refused { status, .. } => format!("HTTP {status}"),
+        FetchError::RestDisabled { reason, .. } => reason.clone(),
+        FetchError::KeepsFailing { attempts, last, .. } => {
+            format!("{last} ({attempts} tries)")
+        }
         other => other.to_string(),
     }
 }

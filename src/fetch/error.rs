@@ -50,7 +50,7 @@ pub enum FetchError {
         reason: String,
     },
     /// A request that failed on every try.
-    #[error("{what} failed {attempts} times, last: {last}; run the same fetch again to resume")]
+    #[error("{what} failed {}, last: {last}; run the same fetch again to resume", times(*.attempts))]
     KeepsFailing {
         /// What was asked, e.g. `page 7 of posts (URL)`.
         what: String,
@@ -87,6 +87,13 @@ pub enum FetchError {
         /// The site asked for.
         asked: String,
     },
+}
+
+fn times(attempts: u32) -> String {
+    match attempts {
+        1 => "once".to_string(),
+        n => format!("{n} times"),
+    }
 }
 
 fn title_note(title: &Option<String>) -> String {

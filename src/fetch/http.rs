@@ -123,7 +123,7 @@ impl Http {
                 .call()
             {
                 Ok(response) => match read_answer(response) {
-                    Ok(answer) if !is_retried(answer.status) => return Ok(answer),
+                    Ok(answer) if !is_retried(&answer) => return Ok(answer),
                     Ok(answer) => (
                         format!("HTTP {}{}", answer.status, reason_note(answer.status)),
                         retry_after(&answer),
@@ -159,9 +159,15 @@ impl Http {
     }
 }
 
-/// Statuses worth another try: busy, overloaded or failing servers and gateways.
-fn is_retried(status: u16) -> bool {
-    matches!(status, 429 | 500 | 502 | 503 | 504)
+/// Answers worth another try: busy, overloaded or failing servers and gateways; not
+/// a 500 WordPress explains with its error object (a plugin's fatal error on that
+/// request fails the same way again).
+fn is_retried(answer: &Answer) -> bool {
+    match answer.status {
+        429 | 502 | 503 | 504 => true,
+        500 => !super::api::is_wp_error(&answer.body),
+        _ => false,
+    }
 }
 
 fn reason_note(status: u16) -> &'static str {

@@ -180,6 +180,7 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
     let highest_held = dump.post_ids().max().unwrap_or(0);
     let outcome = run.posts(&mut dump, &mut state, &mut pass)?;
     warnings.extend(outcome.warnings);
+    let received = outcome.received;
     let mut stored = outcome.stored;
     let mut pages = outcome.pages;
     let mut by_id = |dump: &mut Dump, label: &str, ids: Vec<u64>| -> Result<(), FetchError> {
@@ -197,9 +198,26 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
             .collect();
         by_id(&mut dump, "new", fresh)?;
     }
+    if pass.kind == PassKind::Full && pass.count_moved {
+        // Posts came or went while pages were read by position: a deleted post moves
+        // the ones after it onto a page already read. The ids show what was missed.
+        match run.list_ids(&pass.window)? {
+            Ok(listed) => {
+                let mut missed: Vec<u64> = listed
+                    .into_iter()
+                    .filter(|id| !dump.holds(*id) && !received.contains(id))
+                    .collect();
+                missed.sort_unstable();
+                by_id(&mut dump, "missed", missed)?;
+            }
+            Err(why) => warnings.push(format!(
+                "the site changed during the fetch, and posts it moved between pages may be missing: {why}; `newsgrep fetch --prune` fetches them"
+            )),
+        }
+    }
     let mut removed = 0;
     if config.prune {
-        match run.list_ids()? {
+        match run.list_ids(&Window::default())? {
             Ok(listed) => {
                 let gone: HashSet<u64> =
                     dump.post_ids().filter(|id| !listed.contains(id)).collect();
@@ -278,6 +296,8 @@ fn choose_pass(state: &State, wanted: &Window, full: bool, dump: &Dump) -> (Pass
             },
             pages_done: Default::default(),
             total_pages: None,
+            first_total: None,
+            count_moved: false,
         },
         false,
     )

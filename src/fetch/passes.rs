@@ -36,6 +36,8 @@ pub(super) struct PostsOutcome {
     pub(super) pages: usize,
     pub(super) stored: Stored,
     pub(super) warnings: Vec<String>,
+    /// Every post id the pages showed, inside the window or not.
+    pub(super) received: HashSet<u64>,
 }
 
 /// What fetching names did.
@@ -77,7 +79,11 @@ impl Books<'_> {
         }
         let mut items: Vec<(PostHead, Box<RawValue>)> = Vec::with_capacity(page.items.len());
         for raw in page.items {
-            match serde_json::from_str::<PostHead>(raw.get()) {
+            let head = serde_json::from_str::<PostHead>(raw.get());
+            if let Ok(head) = &head {
+                self.outcome.received.insert(head.id);
+            }
+            match head {
                 Ok(head) if in_window(&head, &self.pass.window) => {
                     if self.seen.insert(head.id) {
                         items.push((head, raw));
@@ -94,6 +100,13 @@ impl Books<'_> {
         self.outcome.stored += self.dump.store_posts(&name, items, move_unchanged)?;
         self.outcome.pages += 1;
         self.pass.pages_done.insert(number);
+        if let Some(total) = page.total {
+            match self.pass.first_total {
+                None => self.pass.first_total = Some(total),
+                Some(first) if first != total => self.pass.count_moved = true,
+                Some(_) => {}
+            }
+        }
         if let Some(pages) = page.total_pages {
             // Never more pages than the posts the site counts can fill.
             let most = page
@@ -163,6 +176,14 @@ impl Run<'_> {
         let order = [("orderby", "id".to_string()), ("order", "asc".to_string())];
         let window = lock(books).pass.window.clone();
         let fetch_one = |number: u32| -> Result<Option<usize>, FetchError> {
+            // A page past the end another connection met: the site has fewer pages.
+            if lock(books)
+                .pass
+                .total_pages
+                .is_some_and(|total| number > total)
+            {
+                return Ok(None);
+            }
             let url = self.page_url(&window, number, &order);
             match get_page(self.http, &url, &format!("page {number} of posts")) {
                 Ok(page) => lock(books).store(number, page, self.progress).map(Some),
@@ -446,20 +467,22 @@ impl Run<'_> {
         Ok(outcome)
     }
 
-    /// Every post id the site lists (all of them, whatever the window); `Err` with
-    /// the reason when the list is not known to be complete.
-    pub(super) fn list_ids(&self) -> Result<Result<HashSet<u64>, String>, FetchError> {
+    /// Every post id the site lists in the window (a day wider, as pages ask);
+    /// `Err` with the reason when the list is not known to be complete.
+    pub(super) fn list_ids(
+        &self,
+        window: &Window,
+    ) -> Result<Result<HashSet<u64>, String>, FetchError> {
         let url = |number: u32| {
-            self.api.url(
-                "wp/v2/posts",
-                &[
-                    ("per_page", PER_PAGE.to_string()),
-                    ("page", number.to_string()),
-                    ("_fields", "id".to_string()),
-                    ("orderby", "id".to_string()),
-                    ("order", "asc".to_string()),
-                ],
-            )
+            let mut params = vec![
+                ("per_page", PER_PAGE.to_string()),
+                ("page", number.to_string()),
+                ("_fields", "id".to_string()),
+                ("orderby", "id".to_string()),
+                ("order", "asc".to_string()),
+            ];
+            params.extend(window_params(window));
+            self.api.url("wp/v2/posts", &params)
         };
         let ids = Mutex::new(HashSet::new());
         let take = |page: &Page| {

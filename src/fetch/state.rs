@@ -66,6 +66,13 @@ pub struct Pass {
     pub pages_done: BTreeSet<u32>,
     /// Pages the site had at the last answer.
     pub total_pages: Option<u32>,
+    /// Posts the site counted at the pass's first answer (`X-WP-Total`).
+    #[serde(default)]
+    pub first_total: Option<u64>,
+    /// A later answer counted otherwise: posts came or went during the pass, and
+    /// pages by position may have skipped some.
+    #[serde(default)]
+    pub count_moved: bool,
 }
 
 /// What `.newsgrep-fetch.json` holds.
