@@ -553,6 +553,33 @@ fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
 }
 
 #[test]
+fn pages_beyond_the_last_one_are_not_asked_for() {
+    // Page 1 claims 5 pages; page 2 says there are 2: pages 3 to 5 are never asked.
+    let site = posts(150);
+    let first: Vec<Value> = site.lock().unwrap()[..100].to_vec();
+    let mock = wordpress(Arc::clone(&site), move |target, _| {
+        let p = params(target);
+        let posts_page_1 = p.get("page").map(String::as_str) == Some("1")
+            && p.contains_key("orderby")
+            && !p.contains_key("_fields");
+        posts_page_1.then(|| Reply::page(&Value::Array(first.clone()).to_string(), 500, 5))
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let pages: Vec<String> = mock
+        .requests()
+        .iter()
+        .filter(|t| t.contains("orderby=id") && !t.contains("_fields"))
+        .map(|t| params(t)["page"].clone())
+        .collect();
+    assert_eq!(pages, vec!["1", "2"], "{:?}", mock.requests());
+    assert_eq!(dump_ids(dump.path()).len(), 150);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
 fn an_incomplete_id_list_prunes_nothing() {
     let mock = wordpress(posts(3), |target, _| {
         let p = params(target);
