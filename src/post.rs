@@ -68,6 +68,19 @@ pub fn site_key(host: &str) -> String {
     }
 }
 
+/// The site a typed address names: its host as [`site_key`] gives it, followed by its
+/// path when WordPress is installed under one (`https://www.news.example/fr/` →
+/// `news.example/fr`), since each install under a path numbers its posts anew.
+pub fn site_of_address(address: &str) -> Option<String> {
+    let address = address.trim();
+    let host = crate::text::url_host(address)?;
+    let rest = address.split_once("://").map_or(address, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let path = rest.find('/').map_or("", |at| &rest[at..]);
+    let path = path.trim_end_matches('/').to_lowercase();
+    Some(format!("{}{path}", site_key(&host)))
+}
+
 #[cfg(test)]
 impl Post {
     /// A small undated post for unit tests: one category, one tag, no quotations.
@@ -92,5 +105,31 @@ impl Post {
             quotes: Vec::new(),
             speaker_aliases: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_names_its_host_and_the_path_of_its_install() {
+        assert_eq!(
+            site_of_address("https://www.News.example/").as_deref(),
+            Some("news.example")
+        );
+        assert_eq!(
+            site_of_address("news.example").as_deref(),
+            Some("news.example")
+        );
+        assert_eq!(
+            site_of_address("http://news.example:8080/FR/?lang=x").as_deref(),
+            Some("news.example/fr")
+        );
+        assert_eq!(
+            site_of_address("news.example/blog/en/").as_deref(),
+            Some("news.example/blog/en")
+        );
+        assert_eq!(site_of_address("https://"), None);
     }
 }

@@ -3,7 +3,7 @@
 //! closed API, a site that is not WordPress, a redirect; and `index --site`. The
 //! real WordPress tests are in `wordpress_real.rs`.
 
-use crate::util::{write_dump, Run, TestIndex};
+use crate::util::{run_newsgrep, write_dump, Run, TestIndex};
 use crate::wordpress_mock::{api_post, Mock, Reply};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -713,6 +713,74 @@ fn two_mirrors_linking_to_localhost_stay_two_sites() {
     );
     let hits = named.run(&["tide", "--json"]);
     assert_eq!(hits.json_lines()[0]["site"], "bay.example");
+}
+
+#[test]
+fn installs_under_paths_of_one_host_are_sites_of_their_own() {
+    // Two installs on one host number their posts from 1 each.
+    let fr = wordpress_at("/fr", posts(3), |_, _| None);
+    let en = wordpress_at("/en", posts(2), |_, _| None);
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("idx");
+    let index = index.to_str().unwrap();
+    for (mock, path) in [(&fr, "/fr/"), (&en, "/en")] {
+        let url = format!("{}{path}", mock.url);
+        let run = run_newsgrep(&["--index", index, "fetch", &url, "--index-after"], &[]);
+        assert_eq!(run.code, 0, "{run:?}");
+    }
+    assert_eq!(
+        dump_ids(&home.path().join("idx-dumps/127.0.0.1_fr")),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        dump_ids(&home.path().join("idx-dumps/127.0.0.1_en")),
+        vec![1, 2]
+    );
+    let stats = run_newsgrep(&["--index", index, "stats", "--json"], &[]);
+    let stats: Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(
+        stats["sites"],
+        serde_json::json!({"127.0.0.1/fr": 3, "127.0.0.1/en": 2})
+    );
+    let sites_of = |filter: &str| -> Vec<String> {
+        let run = run_newsgrep(
+            &["--index", index, "harbor", "--site", filter, "--json"],
+            &[],
+        );
+        let mut sites: Vec<String> = run
+            .json_lines()
+            .iter()
+            .map(|hit| hit["site"].as_str().unwrap().to_string())
+            .collect();
+        sites.sort();
+        sites
+    };
+    assert_eq!(sites_of("127.0.0.1/en"), vec!["127.0.0.1/en"; 2]);
+    assert_eq!(sites_of("http://127.0.0.1/fr/"), vec!["127.0.0.1/fr"; 3]);
+    assert_eq!(sites_of("127.0.0.1").len(), 5);
+    assert!(sites_of("127.0.0.1/f").is_empty());
+    // One install's folder does not take the other's posts.
+    let dump = home.path().join("idx-dumps/127.0.0.1_fr");
+    let url = format!("{}/en", en.url);
+    let run = run_newsgrep(
+        &[
+            "--index",
+            index,
+            "fetch",
+            &url,
+            "--dump",
+            dump.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "newsgrep: {} holds a fetch of 127.0.0.1/fr, not 127.0.0.1/en; give another --dump folder\n",
+            dump.display()
+        )
+    );
 }
 
 #[test]

@@ -22,9 +22,8 @@ pub use error::FetchError;
 pub use http::{user_agent, HttpSettings};
 pub use state::PassKind;
 
-use crate::post::site_key;
+use crate::post::site_of_address;
 use crate::progress::ProgressFn;
-use crate::text::url_host;
 use dump::Dump;
 use state::{Pass, State, Window};
 use std::collections::HashSet;
@@ -118,21 +117,24 @@ pub fn site_address(typed: &str) -> Result<(String, String), FetchError> {
         format!("https://{typed}")
     };
     let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
-    let host = url_host(&url).filter(|h| !h.contains(char::is_whitespace));
-    match (scheme_ok, host) {
-        (true, Some(host)) => Ok((url.trim_end_matches('/').to_string(), site_key(&host))),
+    let site = site_of_address(&url).filter(|s| !s.contains(char::is_whitespace));
+    match (scheme_ok, site) {
+        (true, Some(site)) => Ok((url.trim_end_matches('/').to_string(), site)),
         _ => Err(FetchError::InvalidUrl(typed.to_string())),
     }
 }
 
 /// The dump folder used when none is given: beside the index folder, in
-/// `INDEX-dumps/SITE` (`~/.local/share/newsgrep-dumps/news.example`).
+/// `INDEX-dumps/SITE` (`~/.local/share/newsgrep-dumps/news.example`); a site under a
+/// path gets `_` for each `/` (`news.example_fr`), one folder per install.
 pub fn default_dump_dir(index_dir: &Path, site: &str) -> PathBuf {
     let name = index_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "newsgrep".to_string());
-    index_dir.with_file_name(format!("{name}-dumps")).join(site)
+    index_dir
+        .with_file_name(format!("{name}-dumps"))
+        .join(site.replace('/', "_"))
 }
 
 /// Fetches a site into its dump folder (see the module's description).

@@ -80,8 +80,8 @@ pub struct Pass {
 pub struct State {
     /// The file's format.
     pub version: u32,
-    /// The site the dump holds (the host typed, `www.` removed): `newsgrep index`
-    /// files the dump's posts under it.
+    /// The site the dump holds (the host typed, `www.` removed, and the path of an
+    /// install under one): `newsgrep index` files the dump's posts under it.
     pub site: String,
     /// The site's address as last reached.
     pub url: String,

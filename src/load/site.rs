@@ -4,7 +4,7 @@
 //! `127.0.0.1`, mirrored dumps often have them) name no site: such posts are filed
 //! under the dump folder's name, so two mirrors do not merge into one site.
 
-use crate::post::site_key;
+use crate::post::{site_key, site_of_address};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ impl SiteRule {
     /// The rule of a dump folder (or file): the given name, else the one its fetch
     /// state names, else links.
     pub fn of_dump(root: &Path, given: Option<&str>) -> SiteRule {
-        if let Some(site) = given.map(site_key).filter(|s| !s.is_empty()) {
+        if let Some(site) = given.and_then(site_of_address) {
             return SiteRule::Named(Arc::from(site));
         }
         if let Some(site) = fetched_site(root) {

@@ -4,13 +4,12 @@
 use super::guard::ForwardOnly;
 use super::Filters;
 use crate::error::{Error, Result};
-use crate::post::site_key;
+use crate::post::site_of_address;
 use crate::search::common_words::MIN_POSTS_FOR_COMMON;
 use crate::search::compounds::compound_parts;
 use crate::search::query::{Clause, UserQuery};
 use crate::store::Store;
 use crate::text::strip_possessive;
-use crate::text::url_host;
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
@@ -498,23 +497,32 @@ impl QueryBuilder<'_> {
             filters.push(Box::new(BooleanQuery::new(any_category)));
         }
         if !config.sites.is_empty() {
-            let mut hosts = Vec::new();
+            let host_field = self.store.fields.host;
+            let mut any_host: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for site in &config.sites {
-                let host = url_host(site).unwrap_or_else(|| site.trim().to_lowercase());
-                let bare = site_key(&host);
-                hosts.push(format!("www.{bare}"));
-                hosts.push(bare);
-            }
-            let any_host = hosts
-                .iter()
-                .map(|host| {
-                    let term = Term::from_field_text(self.store.fields.host, host);
-                    (
+                let site = site_of_address(site).unwrap_or_else(|| site.trim().to_lowercase());
+                for name in [format!("www.{site}"), site.clone()] {
+                    let term = Term::from_field_text(host_field, &name);
+                    any_host.push((
                         Occur::Should,
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-                    )
-                })
-                .collect();
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    ));
+                }
+                if config.sites_exact {
+                    continue;
+                }
+                // A host also names the installs under its paths (`news.example/fr`):
+                // the names from `news.example/` up to, not including, `news.example0`.
+                let under = Term::from_field_text(host_field, &format!("{site}/"));
+                let past = Term::from_field_text(host_field, &format!("{site}0"));
+                any_host.push((
+                    Occur::Should,
+                    Box::new(RangeQuery::new(
+                        Bound::Included(under),
+                        Bound::Excluded(past),
+                    )),
+                ));
+            }
             filters.push(Box::new(BooleanQuery::new(any_host)));
         }
         if !config.speakers.is_empty() {

@@ -78,8 +78,12 @@ pub struct Filters {
     pub until: Option<OffsetDateTime>,
     /// Only posts in one of these categories (name or slug, any case).
     pub categories: Vec<String>,
-    /// Only posts of one of these sites (hosts, with or without `www.`).
+    /// Only posts of one of these sites (hosts, with or without `www.`); a host also
+    /// takes the WordPress installs under its paths (`news.example/fr`) unless
+    /// `sites_exact`.
     pub sites: Vec<String>,
+    /// `sites` name exactly the sites wanted, not the installs under their paths.
+    pub sites_exact: bool,
     /// Only posts quoting one of these people (any case and accents; a surname alone
     /// matches).
     pub speakers: Vec<String>,

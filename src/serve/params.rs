@@ -86,6 +86,7 @@ impl Params {
             until: date("until", DayEdge::End)?,
             categories: self.all("category"),
             sites: self.all("site"),
+            sites_exact: false,
             speakers: self.all("speaker"),
             lang: self.get("lang").map(str::to_string),
         })

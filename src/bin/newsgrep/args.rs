@@ -416,7 +416,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     pub category: Vec<String>,
 
-    /// Only posts of this site (host, with or without www.); repeat for any of several.
+    /// Only posts of this site (host, with or without www.; a host also takes the
+    /// WordPress installs under its paths, `news.example/fr`); repeat for any of several.
     #[arg(long, value_name = "HOST")]
     pub site: Vec<String>,
 

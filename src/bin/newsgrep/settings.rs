@@ -99,6 +99,7 @@ pub fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
         until: date("--until", &args.until, DayEdge::End)?,
         categories: args.category.clone(),
         sites: args.site.clone(),
+        sites_exact: false,
         speakers: args.speaker.clone(),
         lang: args.lang.clone(),
     })
