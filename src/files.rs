@@ -1,5 +1,5 @@
-//! Writing a file whole: the index folder's identities and the fetch's pages and state
-//! are either there complete or as they were, never half written.
+//! Writing a file whole: the index folder's identities, the fetch's pages and state, and
+//! the push state are either there complete or as they were, never half written.
 
 use crate::error::{Error, Result};
 use std::io::Write;

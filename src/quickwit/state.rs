@@ -70,17 +70,8 @@ impl State {
 
     /// Writes the state file whole (a new file renamed over the old one).
     pub fn save(&self, path: &Path) -> Result<()> {
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            reason: source,
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
         let text = serde_json::to_string_pretty(self).unwrap_or_default();
-        let temporary = path.with_extension("json.new");
-        std::fs::write(&temporary, text + "\n").map_err(io)?;
-        std::fs::rename(&temporary, path).map_err(io)
+        crate::files::write_whole(path, (text + "\n").as_bytes())
     }
 
     /// A site's state on a cluster, if anything was pushed.
