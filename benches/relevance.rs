@@ -16,7 +16,7 @@
 mod ir_collections;
 
 use ir_collections::{Collection, Doc};
-use newsgrep::search::{search_store, FieldWeights, SearchConfig};
+use newsgrep::search::{search_store, Feedback, FieldWeights, SearchConfig};
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -82,6 +82,28 @@ fn main() {
 fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store::Store)]) {
     let base = FieldWeights::default();
     let mut settings = vec![("as shipped".to_string(), base)];
+    if std::env::var_os("RELEVANCE_FEEDBACK").is_some() {
+        for docs in [3, 5, 10] {
+            for terms in [20, 30, 50] {
+                for weight in [1.0, 2.0] {
+                    settings.push((
+                        format!("feedback {docs} {terms} {weight}"),
+                        FieldWeights {
+                            feedback: Some(Feedback {
+                                docs,
+                                terms,
+                                weight,
+                                min_words: 1,
+                            }),
+                            ..base
+                        },
+                    ));
+                }
+            }
+        }
+        run_grid(collections, built, settings);
+        return;
+    }
     settings.push((
         "tantivy's idf".to_string(),
         FieldWeights {
@@ -116,6 +138,15 @@ fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store
             FieldWeights { proximity, ..base },
         ));
     }
+    run_grid(collections, built, settings);
+}
+
+/// Prints the odd halves' MAP for each setting.
+fn run_grid(
+    collections: &[Collection],
+    built: &[(tempfile::TempDir, newsgrep::store::Store)],
+    settings: Vec<(String, FieldWeights)>,
+) {
     for (name, weights) in settings {
         let maps: Vec<String> = collections
             .iter()

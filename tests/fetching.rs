@@ -324,6 +324,21 @@ fn a_bare_refusal_in_front_of_another_site_is_not_a_closed_api() {
             mock.url
         )
     );
+    // A home page refused too says only that.
+    let walled = Mock::start(|_, _| {
+        Reply::html(
+            403,
+            "<html><head><title>Just a moment...</title></head></html>",
+        )
+    });
+    let (stderr, _dump) = failed_fetch(&walled.url, &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "newsgrep: the home page ({}/): HTTP 403: Just a moment...\n",
+            walled.url
+        )
+    );
 }
 
 #[test]
@@ -382,6 +397,27 @@ fn a_server_error_wordpress_explains_is_named_without_retrying() {
         1
     );
     assert_eq!(dump_ids(dump.path()), (1..=100).collect::<Vec<u64>>());
+    // Its other 500s, such as a lost database connection, pass and are tried again.
+    let blip = wordpress(posts(150), |target, before| {
+        (params(target).get("page").map(String::as_str) == Some("2") && before == 0).then(|| {
+            Reply::json(
+                500,
+                r#"{"code":"wp_die","message":"Error establishing a database connection","data":{"status":500}}"#,
+            )
+        })
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &blip.url, dump.path(), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(dump_ids(dump.path()).len(), 150);
+    assert_eq!(
+        blip.requests()
+            .iter()
+            .filter(|t| t.contains("&page=2&"))
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -550,6 +586,30 @@ fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
         .requests()
         .iter()
         .any(|t| t.contains("&page=1&_fields=id")));
+}
+
+#[test]
+fn a_post_deleted_during_a_full_pass_is_noticed_when_the_last_page_goes() {
+    // 101 posts: post 7 is deleted before page 2 is read, so page 2 no longer exists
+    // and post 101 moved onto page 1, already read.
+    let site = posts(101);
+    let shared = Arc::clone(&site);
+    let mock = wordpress(Arc::clone(&site), move |target, before| {
+        let p = params(target);
+        let page_2 = p.get("page").map(String::as_str) == Some("2");
+        if page_2 && !p.contains_key("_fields") && before == 0 {
+            shared.lock().unwrap().retain(|post| post["id"] != 7);
+        }
+        None
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "");
+    let mut ids = dump_ids(dump.path());
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=101).collect::<Vec<u64>>());
 }
 
 #[test]
@@ -758,7 +818,25 @@ fn installs_under_paths_of_one_host_are_sites_of_their_own() {
     assert_eq!(sites_of("127.0.0.1/en"), vec!["127.0.0.1/en"; 2]);
     assert_eq!(sites_of("http://127.0.0.1/fr/"), vec!["127.0.0.1/fr"; 3]);
     assert_eq!(sites_of("127.0.0.1").len(), 5);
-    assert!(sites_of("127.0.0.1/f").is_empty());
+    // An address deeper than any install is cut back to the install that holds it.
+    assert_eq!(
+        sites_of("http://127.0.0.1/fr/2025/03/harbor-report-2/"),
+        vec!["127.0.0.1/fr"; 3]
+    );
+    assert_eq!(sites_of("127.0.0.1/f").len(), 5);
+    assert!(sites_of("127.0.0.2").is_empty());
+    // A post is named by its install's site and its id.
+    let shown = run_newsgrep(&["--index", index, "show", "127.0.0.1/fr/2", "--json"], &[]);
+    let post: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(
+        (post["site"].as_str(), post["id"].as_u64()),
+        (Some("127.0.0.1/fr"), Some(2))
+    );
+    let both = run_newsgrep(&["--index", index, "show", "2"], &[]);
+    assert_eq!(
+        both.stderr,
+        "newsgrep: 2 posts have id 2; name one as SITE/ID: 127.0.0.1/en/2, 127.0.0.1/fr/2\n"
+    );
     // One install's folder does not take the other's posts.
     let dump = home.path().join("idx-dumps/127.0.0.1_fr");
     let url = format!("{}/en", en.url);

@@ -101,10 +101,13 @@ struct WpError {
     message: String,
 }
 
-/// Whether a body is WordPress's error object (`{"code": …, "message": …}`).
-pub fn is_wp_error(body: &[u8]) -> bool {
+/// The code of WordPress's error object (`{"code": …, "message": …}`), if the body
+/// is one.
+pub fn wp_error_code(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
-    serde_json::from_str::<WpError>(text.trim_start_matches('\u{feff}').trim()).is_ok()
+    serde_json::from_str::<WpError>(text.trim_start_matches('\u{feff}').trim())
+        .ok()
+        .map(|error| error.code)
 }
 
 /// What an answer that is not a page is.
@@ -336,7 +339,7 @@ pub fn discover(http: &Http, site_url: &str) -> Result<(Api, String), FetchError
             // A refusal is the API's when WordPress wrote it or the site is
             // WordPress; a bare 401/403 in front of another site is not.
             Err(NotAPage::Error(err @ FetchError::RestDisabled { .. }))
-                if wordpress_home || is_wp_error(&answer.body) =>
+                if wordpress_home || wp_error_code(&answer.body).is_some() =>
             {
                 closed.get_or_insert(err);
             }
@@ -349,6 +352,15 @@ pub fn discover(http: &Http, site_url: &str) -> Result<(Api, String), FetchError
     if let Some(err) = failing.filter(|_| wordpress_home) {
         return Err(err);
     }
+    // A home page refused as well (a firewall's challenge): nothing tells what is
+    // behind it.
+    if matches!(home.status, 401 | 403) {
+        return Err(FetchError::Refused {
+            what: format!("the home page ({})", home.url),
+            status: home.status,
+            message: html_title(&String::from_utf8_lossy(&home.body)),
+        });
+    }
     let seen = seen.join("; ");
     if wordpress_home {
         return Err(FetchError::RestDisabled {
@@ -360,6 +372,18 @@ pub fn discover(http: &Http, site_url: &str) -> Result<(Api, String), FetchError
         url: base,
         reason: format!("no sign of WordPress on its home page, and no REST API answers ({seen})"),
     })
+}
+
+/// The address WordPress is installed at, from its API root: the root without
+/// `/wp-json/` or `/index.php?rest_route=/`; `base` (the home page) when the root
+/// has another shape (a renamed REST prefix).
+pub fn install_address(api: &Api, base: &str) -> String {
+    let root = api.root.as_str();
+    let install = match root.split_once("?rest_route=") {
+        Some((before, _)) => Some(before.trim_end_matches('/').trim_end_matches("/index.php")),
+        None => root.trim_end_matches('/').strip_suffix("/wp-json"),
+    };
+    install.unwrap_or(base).trim_end_matches('/').to_string()
 }
 
 /// A failed probe in a few words.
@@ -483,6 +507,30 @@ mod tests {
         assert_eq!(
             message(answer(200, "application/json", r#"{"id":1}"#)),
             "https://a.example/wp-json/wp/v2/posts?page=2: expected a JSON array of posts, got an object"
+        );
+    }
+
+    #[test]
+    fn the_install_is_where_the_api_root_is() {
+        let at = |root: &str| {
+            install_address(
+                &Api {
+                    root: root.to_string(),
+                },
+                "https://a.example/category/politics",
+            )
+        };
+        assert_eq!(at("https://a.example/wp-json/"), "https://a.example");
+        assert_eq!(at("https://a.example/fr/wp-json/"), "https://a.example/fr");
+        assert_eq!(
+            at("https://a.example/fr/index.php?rest_route=/"),
+            "https://a.example/fr"
+        );
+        assert_eq!(at("https://a.example/?rest_route=/"), "https://a.example");
+        // A renamed REST prefix tells nothing: the home page's address stands.
+        assert_eq!(
+            at("https://a.example/api/"),
+            "https://a.example/category/politics"
         );
     }
 

@@ -160,12 +160,13 @@ impl Http {
 }
 
 /// Answers worth another try: busy, overloaded or failing servers and gateways; not
-/// a 500 WordPress explains with its error object (a plugin's fatal error on that
-/// request fails the same way again).
+/// a 500 WordPress reports as a PHP fatal error (`internal_server_error`: a plugin
+/// that fails on this request fails the same way again). Its other 500s, such as a
+/// lost database connection, pass.
 fn is_retried(answer: &Answer) -> bool {
     match answer.status {
         429 | 502 | 503 | 504 => true,
-        500 => !super::api::is_wp_error(&answer.body),
+        500 => super::api::wp_error_code(&answer.body).as_deref() != Some("internal_server_error"),
         _ => false,
     }
 }

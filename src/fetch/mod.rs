@@ -22,8 +22,9 @@ pub use error::FetchError;
 pub use http::{user_agent, HttpSettings};
 pub use state::PassKind;
 
-use crate::post::site_of_address;
+use crate::post::{site_key, site_of_address};
 use crate::progress::ProgressFn;
+use crate::text::url_host;
 use dump::Dump;
 use state::{Pass, State, Window};
 use std::collections::HashSet;
@@ -40,7 +41,7 @@ pub struct FetchConfig {
     /// The site's address as typed (`https://news.example`, `news.example/blog`).
     pub url: String,
     /// The dump folder.
-    pub dump_dir: PathBuf,
+    pub dump: DumpFolder,
     /// Connections at once, 1 to [`MAX_JOBS`].
     pub jobs: usize,
     /// Retries, pauses, timeouts.
@@ -57,12 +58,22 @@ pub struct FetchConfig {
     pub progress: Option<ProgressFn>,
 }
 
+/// Where a fetch writes its dump.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DumpFolder {
+    /// This folder.
+    Given(PathBuf),
+    /// The site's folder beside this index folder (see [`default_dump_dir`]), known
+    /// once the site's install is found.
+    BesideIndex(PathBuf),
+}
+
 impl FetchConfig {
-    /// A fetch of `url` into `dump_dir` with default settings.
-    pub fn new(url: &str, dump_dir: PathBuf) -> FetchConfig {
+    /// A fetch of `url` into `dump` with default settings.
+    pub fn new(url: &str, dump: DumpFolder) -> FetchConfig {
         FetchConfig {
             url: url.to_string(),
-            dump_dir,
+            dump,
             jobs: 1,
             http: HttpSettings::default(),
             since: None,
@@ -107,8 +118,8 @@ pub struct FetchReport {
     pub elapsed: Duration,
 }
 
-/// The address to fetch and the site it names, from what the user typed: `https://`
-/// is added when no scheme is given.
+/// The address to fetch and its host as a site key, from what the user typed:
+/// `https://` is added when no scheme is given.
 pub fn site_address(typed: &str) -> Result<(String, String), FetchError> {
     let typed = typed.trim();
     let url = if typed.contains("://") {
@@ -117,11 +128,22 @@ pub fn site_address(typed: &str) -> Result<(String, String), FetchError> {
         format!("https://{typed}")
     };
     let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
-    let site = site_of_address(&url).filter(|s| !s.contains(char::is_whitespace));
-    match (scheme_ok, site) {
-        (true, Some(site)) => Ok((url.trim_end_matches('/').to_string(), site)),
+    let host = url_host(&url).filter(|h| !h.contains(char::is_whitespace));
+    match (scheme_ok, host) {
+        (true, Some(host)) => Ok((url.trim_end_matches('/').to_string(), site_key(&host))),
         _ => Err(FetchError::InvalidUrl(typed.to_string())),
     }
+}
+
+/// The site a fetch fills: the host typed, followed by the path WordPress is
+/// installed under, if any (`news.example/fr`), as its API root shows it; an address
+/// typed deeper into the site (`news.example/category/politics`) names the install.
+fn site_of_install(host: &str, api: &api::Api, base: &str) -> String {
+    let install = api::install_address(api, base);
+    let path = site_of_address(&install)
+        .and_then(|site| site.find('/').map(|at| site[at..].to_string()))
+        .unwrap_or_default();
+    format!("{host}{path}")
 }
 
 /// The dump folder used when none is given: beside the index folder, in
@@ -140,8 +162,15 @@ pub fn default_dump_dir(index_dir: &Path, site: &str) -> PathBuf {
 /// Fetches a site into its dump folder (see the module's description).
 pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
     let started = Instant::now();
-    let (url, site) = site_address(&config.url)?;
-    let dir = config.dump_dir.as_path();
+    let (url, host) = site_address(&config.url)?;
+    let http = http::Http::new(config.http.clone());
+    let (api, base) = api::discover(&http, &url)?;
+    let site = site_of_install(&host, &api, &base);
+    let dir = match &config.dump {
+        DumpFolder::Given(dir) => dir.clone(),
+        DumpFolder::BesideIndex(index_dir) => default_dump_dir(index_dir, &site),
+    };
+    let dir = dir.as_path();
     let mut state = State::load(dir)?;
     if !state.site.is_empty() && state.site != site {
         return Err(FetchError::OtherSite {
@@ -160,8 +189,6 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
         });
     }
     state.site = site.clone();
-    let http = http::Http::new(config.http.clone());
-    let (api, base) = api::discover(&http, &url)?;
     state.url = base.clone();
     state.api = Some(api.root.clone());
 
@@ -213,7 +240,7 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
                 by_id(&mut dump, "missed", missed)?;
             }
             Err(why) => warnings.push(format!(
-                "the site changed during the fetch, and posts it moved between pages may be missing: {why}; `newsgrep fetch --prune` fetches them"
+                "the site changed during the fetch, and posts it moved between pages may be missing: {why}; `newsgrep fetch --prune` without --since/--until fetches them"
             )),
         }
     }

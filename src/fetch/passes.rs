@@ -123,6 +123,11 @@ impl Books<'_> {
 
     /// A page past the end: the site has fewer pages than it said.
     fn past_the_end(&mut self, number: u32) -> Result<(), FetchError> {
+        // Fewer pages than counted: posts went (and one may have moved onto a page
+        // already read).
+        if self.pass.total_pages.is_some_and(|total| number <= total) {
+            self.pass.count_moved = true;
+        }
         let last = number.saturating_sub(1);
         self.pass.total_pages = Some(self.pass.total_pages.map_or(last, |t| t.min(last)));
         self.save()

@@ -1,6 +1,7 @@
 //! From a parsed user query and filters to tantivy queries: words in their fields
 //! with boosts, phrases, exclusions, and filters that narrow without scoring.
 
+pub use super::feedback::Feedback;
 use super::guard::ForwardOnly;
 use super::Filters;
 use crate::error::{Error, Result};
@@ -41,6 +42,8 @@ pub struct FieldWeights {
     /// `None`: a word's field scores add up. `Some(t)`: the best field counts, plus `t`
     /// times the others (a title repeated in the body is not counted twice).
     pub tie_breaker: Option<Score>,
+    /// Pseudo-relevance feedback for long queries, if any (see [`Feedback`]).
+    pub feedback: Option<Feedback>,
 }
 
 /// Quotations are part of the body too, so a match in one counts 1.5 times a match in
@@ -59,6 +62,7 @@ impl Default for FieldWeights {
             compound: COMPOUND_PART_BOOST,
             robertson_idf: true,
             tie_breaker: None,
+            feedback: None,
         }
     }
 }
@@ -102,6 +106,7 @@ impl FieldWeights {
             compound: COMPOUND_PART_BOOST,
             robertson_idf: true,
             tie_breaker: None,
+            feedback: None,
         }
     }
 }
@@ -459,6 +464,31 @@ impl QueryBuilder<'_> {
         terms
     }
 
+    /// The site a `--site` value names: the address read as host and path, cut back
+    /// to the longest part the index holds as a site (`https://news.example/fr/2024/
+    /// story/` → `news.example/fr`, or `news.example`), else to the host.
+    fn held_site(&self, given: &str) -> String {
+        let full = site_of_address(given).unwrap_or_else(|| given.trim().to_lowercase());
+        let held = |name: &str| {
+            let term = Term::from_field_text(self.store.fields.host, name);
+            self.store
+                .searcher()
+                .ok()
+                .and_then(|searcher| searcher.doc_freq(&term).ok())
+                .is_some_and(|posts| posts > 0)
+        };
+        let mut candidate = full.as_str();
+        loop {
+            if held(candidate) {
+                return candidate.to_string();
+            }
+            match candidate.rsplit_once('/') {
+                Some((shorter, _)) => candidate = shorter,
+                None => return candidate.to_string(),
+            }
+        }
+    }
+
     fn filters(&self, config: &Filters) -> Result<Vec<Box<dyn Query>>> {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if config.since.is_some() || config.until.is_some() {
@@ -500,7 +530,7 @@ impl QueryBuilder<'_> {
             let host_field = self.store.fields.host;
             let mut any_host: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for site in &config.sites {
-                let site = site_of_address(site).unwrap_or_else(|| site.trim().to_lowercase());
+                let site = self.held_site(site);
                 for name in [format!("www.{site}"), site.clone()] {
                     let term = Term::from_field_text(host_field, &name);
                     any_host.push((

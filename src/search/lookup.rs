@@ -30,7 +30,8 @@ pub enum PostRef {
 }
 
 impl PostRef {
-    /// Reads `123`, `example.org/123` or `https://example.org/…`.
+    /// Reads `123`, `example.org/123`, `example.org/fr/123` (an install under a path)
+    /// or `https://example.org/…`.
     pub fn parse(text: &str) -> Result<PostRef> {
         let text = text.trim();
         if let Ok(id) = text.parse::<u64>() {
@@ -40,7 +41,8 @@ impl PostRef {
             return Ok(PostRef::Url(text.to_string()));
         }
         if let Some((site, id)) = text.rsplit_once('/') {
-            if let (false, Ok(id)) = (site.is_empty() || site.contains('/'), id.parse::<u64>()) {
+            let no_host = site.is_empty() || site.starts_with('/') || site.contains("//");
+            if let (false, Ok(id)) = (no_host, id.parse::<u64>()) {
                 return Ok(PostRef::SiteId {
                     site: site.to_string(),
                     id,

@@ -13,6 +13,7 @@ mod common_words;
 mod compounds;
 mod every;
 pub mod facets;
+mod feedback;
 mod guard;
 mod hits;
 mod lookup;
@@ -40,9 +41,9 @@ use crate::search::facets::{FacetCollector, Facets};
 use crate::search::query::parse_query;
 use crate::search::snippet::Snippet;
 use crate::store::{self, tantivy_error, Store};
-pub use build::FieldWeights;
 use build::QueryBuilder;
-use common_words::drop_common_words;
+pub use build::{Feedback, FieldWeights};
+use common_words::{drop_common_words, MIN_POSTS_FOR_COMMON};
 use hits::read_hits;
 use rank::{top_posts, Recency, TopRequest};
 use std::path::PathBuf;
@@ -227,17 +228,39 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let recency =
         (config.sort == SortOrder::Recent).then(|| Recency::new(&searcher, config.half_life_days));
     let facets = config.facets.map(|top| FacetCollector { top });
-    let (top_docs, total, facets) = top_posts(
+    let wanted = config.offset.saturating_add(config.limit);
+    let feedback = config.weights.feedback.filter(|feedback| {
+        config.sort == SortOrder::Relevance
+            && user_query.groups.len() >= feedback.min_words
+            && searcher.num_docs() >= MIN_POSTS_FOR_COMMON
+    });
+    let (mut top_docs, total, facets) = top_posts(
         store,
         &searcher,
         &built,
         TopRequest {
             sort: config.sort,
-            limit: config.offset.saturating_add(config.limit),
+            limit: wanted.max(feedback.map_or(0, |f| f.docs)),
             recency,
             facets,
         },
     )?;
+    if let Some(feedback) = feedback {
+        top_docs = match feedback::expand(store, &searcher, &built, &top_docs, feedback)
+            .map_err(tantivy_err)?
+        {
+            Some(expanded) => {
+                let request = TopRequest {
+                    sort: config.sort,
+                    limit: wanted,
+                    recency,
+                    facets: None,
+                };
+                top_posts(store, &searcher, &expanded, request)?.0
+            }
+            None => top_docs.into_iter().take(wanted).collect(),
+        };
+    }
 
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
     let suggestion = if total == 0 || (!adjusted.unmatched.is_empty() && total < FEW_HITS) {

@@ -9,6 +9,7 @@ use crate::exit;
 use crate::settings::{self, Output};
 use crate::{pager, progress_bar};
 use anyhow::{anyhow, Context};
+use newsgrep::fetch::DumpFolder;
 use newsgrep::print;
 use newsgrep::progress::ProgressFn;
 use newsgrep::search::{PostRef, QuotesConfig, SpeakersConfig};
@@ -126,11 +127,11 @@ fn run_index(mut config: IndexConfig, progress: When, output: Output) -> anyhow:
 /// `newsgrep fetch URL`: the site into its dump folder, then (if asked) the dump
 /// into the index.
 pub fn fetch(index_dir: PathBuf, args: FetchArgs, output: Output) -> anyhow::Result<u8> {
-    let (_, site) = newsgrep::fetch::site_address(&args.url)?;
-    let dump = args
-        .dump
-        .clone()
-        .unwrap_or_else(|| newsgrep::fetch::default_dump_dir(&index_dir, &site));
+    newsgrep::fetch::site_address(&args.url)?;
+    let dump = match &args.dump {
+        Some(dir) => DumpFolder::Given(dir.clone()),
+        None => DumpFolder::BesideIndex(index_dir.clone()),
+    };
     let mut config = newsgrep::fetch::FetchConfig::new(&args.url, dump);
     config.since = settings::date("--since", &args.since, DayEdge::Start)?;
     config.until = settings::date("--until", &args.until, DayEdge::End)?;
@@ -155,9 +156,6 @@ pub fn fetch(index_dir: PathBuf, args: FetchArgs, output: Output) -> anyhow::Res
     config.http.timeout = std::time::Duration::from_secs(args.timeout);
     let bar = bar_drawn(args.progress, output).map(progress_bar::FetchBar::new);
     config.progress = bar.as_ref().map(progress_bar::FetchBar::receiver);
-    if output.verbose {
-        eprintln!("newsgrep: fetching into {}", config.dump_dir.display());
-    }
     let report = newsgrep::fetch::fetch(&config);
     if let Some(bar) = &bar {
         bar.finish();
