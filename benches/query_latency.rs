@@ -2,7 +2,8 @@
 //! `NEWSGREP_BENCH_INDEX` once, reads `[{"query": …, "flags": ["--since", "…"]}]` on
 //! stdin, runs each query `NEWSGREP_BENCH_RUNS` times (default 200) through
 //! `search_store` with 10 hits (snippets included), and prints one JSON line:
-//! `[{"query", "p50_ms", "p99_ms", "total"}]`.
+//! `[{"query", "p50_ms", "p99_ms", "total"}]`. `NEWSGREP_BENCH_FEEDBACK=1` searches
+//! as `--feedback` does, to time what it costs.
 
 use newsgrep::search::{search_store, Filters, SearchConfig};
 use newsgrep::timefmt::{parse_user_date, DayEdge};
@@ -32,13 +33,16 @@ fn main() {
             .as_array()
             .map(|f| f.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
-        let config = SearchConfig {
+        let mut config = SearchConfig {
             index_dir: PathBuf::new(),
             query: query.clone(),
             filters: filters(&flags),
             limit: 10,
             ..SearchConfig::default()
         };
+        if std::env::var_os("NEWSGREP_BENCH_FEEDBACK").is_some() {
+            config.weights.feedback = Some(newsgrep::search::Feedback::LONG_QUERIES);
+        }
         let mut times = Vec::with_capacity(runs);
         let mut total = 0;
         for _ in 0..runs {

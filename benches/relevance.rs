@@ -40,7 +40,7 @@ fn main() {
         print_languages(collection, store);
     }
     println!(
-        "{:<5} {:<5} {:>4} | {:>7} {:>7} {:>8} | {:>7} {:>7} {:>8} | {:>6}",
+        "{:<7} {:<5} {:>4} | {:>7} {:>7} {:>8} | {:>7} {:>7} {:>8} | {:>6}",
         "coll.", "half", "qs", "MAP", "P@10", "nDCG@10", "fts5 MAP", "P@10", "nDCG@10", "ratio"
     );
     for (collection, (index, store)) in collections.iter().zip(&built) {
@@ -57,23 +57,34 @@ fn main() {
                 );
             }
         }
-        for (half, odd) in [("odd", true), ("even", false)] {
-            let chosen = collection.half(odd);
-            let a = scores(&ours, &collection.judgments, &chosen);
-            let b = scores(&theirs, &collection.judgments, &chosen);
-            println!(
-                "{:<5} {:<5} {:>4} | {:>7.4} {:>7.4} {:>8.4} | {:>8.4} {:>7.4} {:>8.4} | {:>5.3}×",
-                collection.name,
-                half,
-                chosen.len(),
-                a.0,
-                a.1,
-                a.2,
-                b.0,
-                b.1,
-                b.2,
-                a.0 / b.0
-            );
+        // Also as `search --feedback` ranks.
+        let with_feedback = FieldWeights {
+            feedback: Some(Feedback::LONG_QUERIES),
+            ..FieldWeights::default()
+        };
+        let fed_back = newsgrep_rankings(store, index, collection, with_feedback);
+        for (name, rankings) in [
+            (collection.name.to_string(), &ours),
+            (format!("{}+fb", collection.name), &fed_back),
+        ] {
+            for (half, odd) in [("odd", true), ("even", false)] {
+                let chosen = collection.half(odd);
+                let a = scores(rankings, &collection.judgments, &chosen);
+                let b = scores(&theirs, &collection.judgments, &chosen);
+                println!(
+                    "{:<7} {:<5} {:>4} | {:>7.4} {:>7.4} {:>8.4} | {:>8.4} {:>7.4} {:>8.4} | {:>5.3}×",
+                    name,
+                    half,
+                    chosen.len(),
+                    a.0,
+                    a.1,
+                    a.2,
+                    b.0,
+                    b.1,
+                    b.2,
+                    a.0 / b.0
+                );
+            }
         }
     }
 }
@@ -82,24 +93,50 @@ fn main() {
 fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store::Store)]) {
     let base = FieldWeights::default();
     let mut settings = vec![("as shipped".to_string(), base)];
-    if std::env::var_os("RELEVANCE_FEEDBACK").is_some() {
-        for docs in [3, 5, 10] {
-            for terms in [20, 30, 50] {
-                for weight in [1.0, 2.0] {
-                    settings.push((
-                        format!("feedback {docs} {terms} {weight}"),
-                        FieldWeights {
-                            feedback: Some(Feedback {
-                                docs,
-                                terms,
-                                weight,
-                                min_words: 1,
-                            }),
-                            ..base
-                        },
-                    ));
-                }
+    if std::env::var_os("RELEVANCE_FEEDBACK_PER_QUERY").is_some() {
+        // Each odd query's average precision without and with feedback.
+        let without = FieldWeights {
+            feedback: None,
+            ..base
+        };
+        for (collection, (index, store)) in collections.iter().zip(built) {
+            let a = newsgrep_rankings(store, index, collection, without);
+            let b = newsgrep_rankings(store, index, collection, base);
+            for (id, text) in collection.queries.iter().filter(|(id, _)| id % 2 == 1) {
+                let before = scores(&a, &collection.judgments, &[*id]).0;
+                let after = scores(&b, &collection.judgments, &[*id]).0;
+                let config = SearchConfig {
+                    index_dir: index.path().to_path_buf(),
+                    query: text.clone(),
+                    limit: 3,
+                    weights: without,
+                    ..SearchConfig::default()
+                };
+                let first = search_store(store, &config).expect("search");
+                let s: Vec<f32> = first.hits.iter().map(|h| h.score).collect();
+                let gap = s.first().zip(s.get(1)).map_or(0.0, |(a, b)| a / b);
+                let gap3 = s.first().zip(s.get(2)).map_or(0.0, |(a, b)| a / b);
+                println!(
+                    "{} q{id:<3} without {before:.3} with {after:.3} diff {:+.3} gap {gap:.3} gap3 {gap3:.3} {text}",
+                    collection.name,
+                    after - before
+                );
             }
+        }
+        return;
+    }
+    if std::env::var_os("RELEVANCE_FEEDBACK").is_some() {
+        for min_words in [5, 7] {
+            settings.push((
+                format!("feedback, {min_words} words or more"),
+                FieldWeights {
+                    feedback: Some(Feedback {
+                        min_words,
+                        ..Feedback::LONG_QUERIES
+                    }),
+                    ..base
+                },
+            ));
         }
         run_grid(collections, built, settings);
         return;

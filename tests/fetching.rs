@@ -263,15 +263,23 @@ fn an_html_page_where_json_belongs_stops_the_fetch_and_the_rerun_resumes() {
     assert_eq!(pages_asked, vec!["1", "2", "2", "3"]);
 }
 
-#[test]
-fn a_site_that_is_not_wordpress_is_named_as_such() {
-    let mock = Mock::start(|target, _| match target {
+/// A shop's site (no WordPress) whose every other page answers `status`, `title`.
+fn shop(status: u16, title: &'static str) -> Mock {
+    Mock::start(move |target, _| match target {
         "/" => Reply::html(
             200,
             "<html><head><title>Ferry tickets</title></head><body>Shop</body></html>",
         ),
-        _ => Reply::html(404, "<html><head><title>Not found</title></head></html>"),
-    });
+        _ => Reply::html(
+            status,
+            &format!("<html><head><title>{title}</title></head></html>"),
+        ),
+    })
+}
+
+#[test]
+fn a_site_that_is_not_wordpress_is_named_as_such() {
+    let mock = shop(404, "Not found");
     let (stderr, dump) = failed_fetch(&mock.url, &[]);
     assert_eq!(
         stderr,
@@ -309,13 +317,7 @@ fn a_closed_rest_api_is_named_as_such() {
 
 #[test]
 fn a_bare_refusal_in_front_of_another_site_is_not_a_closed_api() {
-    let mock = Mock::start(|target, _| match target {
-        "/" => Reply::html(
-            200,
-            "<html><head><title>Ferry tickets</title></head><body>Shop</body></html>",
-        ),
-        _ => Reply::html(403, "<html><head><title>Forbidden</title></head></html>"),
-    });
+    let mock = shop(403, "Forbidden");
     let (stderr, _dump) = failed_fetch(&mock.url, &[]);
     assert_eq!(
         stderr,
@@ -541,22 +543,26 @@ fn a_second_fetch_asks_only_for_changes_and_prune_drops_deleted_posts() {
     assert_eq!(found.json_ids(), vec![2]);
 }
 
-#[test]
-fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
-    let site = posts(250);
+/// A site of `count` posts that deletes post `deleted` just before page 2 of posts is
+/// first read.
+fn deleting_before_page_2(count: u64, deleted: u64) -> Mock {
+    let site = posts(count);
     let shared = Arc::clone(&site);
-    // Post 5 (page 1) is deleted just before page 2 is read: every later post moves
-    // one place up, and post 101 moves from page 2 onto page 1, already read.
-    let mock = wordpress(Arc::clone(&site), move |target, before| {
+    wordpress(site, move |target, before| {
         let p = params(target);
-        if p.get("page").map(String::as_str) == Some("2")
-            && !p.contains_key("_fields")
-            && before == 0
-        {
-            shared.lock().unwrap().retain(|post| post["id"] != 5);
+        let page_2 = p.get("page").map(String::as_str) == Some("2");
+        if page_2 && !p.contains_key("_fields") && before == 0 {
+            shared.lock().unwrap().retain(|post| post["id"] != deleted);
         }
         None
-    });
+    })
+}
+
+#[test]
+fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
+    // Post 5 (page 1) is deleted just before page 2 is read: every later post moves
+    // one place up, and post 101 moves from page 2 onto page 1, already read.
+    let mock = deleting_before_page_2(250, 5);
     let index = TestIndex::new();
     let dump = tempfile::tempdir().unwrap();
     let run = fetch(&index, &mock.url, dump.path(), &[]);
@@ -592,16 +598,7 @@ fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
 fn a_post_deleted_during_a_full_pass_is_noticed_when_the_last_page_goes() {
     // 101 posts: post 7 is deleted before page 2 is read, so page 2 no longer exists
     // and post 101 moved onto page 1, already read.
-    let site = posts(101);
-    let shared = Arc::clone(&site);
-    let mock = wordpress(Arc::clone(&site), move |target, before| {
-        let p = params(target);
-        let page_2 = p.get("page").map(String::as_str) == Some("2");
-        if page_2 && !p.contains_key("_fields") && before == 0 {
-            shared.lock().unwrap().retain(|post| post["id"] != 7);
-        }
-        None
-    });
+    let mock = deleting_before_page_2(101, 7);
     let index = TestIndex::new();
     let dump = tempfile::tempdir().unwrap();
     let run = fetch(&index, &mock.url, dump.path(), &[]);

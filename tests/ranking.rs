@@ -402,3 +402,87 @@ fn pruned_ranking_gives_what_scoring_every_match_gives() {
         }
     }
 }
+
+#[test]
+fn feedback_ranks_a_long_query_again_with_the_words_of_its_best_posts() {
+    // 60 posts on other things, so that words say something (feedback needs 50).
+    let topics = [
+        "weather", "football", "cinema", "gardens", "schools", "railways",
+    ];
+    let mut files: Vec<(String, String)> = (0..60)
+        .map(|i| {
+            let topic = topics[i % topics.len()];
+            let text = format!(
+                "<p>Notes on {topic} number {i}: a {topic} column about {topic} and the town.</p>"
+            );
+            let title = format!("{topic} {i}");
+            let post = post_json(
+                100 + i as u64,
+                "x.example",
+                "2025-01-01T00:00:00",
+                &title,
+                &text,
+            );
+            (format!("other/{i}.json"), post)
+        })
+        .collect();
+    let post = |id: u64, title: &str, text: &str| {
+        (
+            format!("port/{id}.json"),
+            post_json(
+                id,
+                "x.example",
+                "2025-02-01T00:00:00",
+                title,
+                &format!("<p>{text}</p>"),
+            ),
+        )
+    };
+    // The query's best post, and two that share fewer of its words: one about the
+    // same dispute in other words, one with two of the words and nothing more.
+    files.push(post(
+        1,
+        "Harbor crane strike",
+        "Harbor crane operators strike over wages; talks resume. Stevedores and \
+         dockworkers of the union picket the terminal; stevedores say the dockworkers' \
+         union will hold the picket at the terminal through the lockout.",
+    ));
+    files.push(post(
+        2,
+        "Picket at the terminal",
+        "Stevedores and dockworkers of the union picket the terminal again; the union \
+         says stevedores and dockworkers hold the picket through the lockout. The harbor \
+         is quiet.",
+    ));
+    files.push(post(
+        3,
+        "Pay",
+        "Notes on wages and talks: a column about the town, its weather, its schools, its \
+         railways, its gardens and its cinema.",
+    ));
+    let dump = write_dump(&files);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    let query = "harbor crane operators strike wages talks";
+    assert_eq!(index.run(&[query, "--json"]).json_ids(), vec![1, 3, 2]);
+    assert_eq!(
+        index.run(&[query, "--json", "--feedback"]).json_ids(),
+        vec![1, 2, 3]
+    );
+    // A query of fewer than 5 words is ranked as without it.
+    assert_eq!(
+        index
+            .run(&["harbor crane", "--json", "--feedback"])
+            .json_ids(),
+        index.run(&["harbor crane", "--json"]).json_ids()
+    );
+    let remote = index.run(&[query, "--feedback", "--remote", "http://127.0.0.1:9"]);
+    assert_eq!(remote.code, 2, "{remote:?}");
+    assert!(
+        remote
+            .stderr
+            .contains("the argument '--feedback' cannot be used with '--remote <URL>'"),
+        "{}",
+        remote.stderr
+    );
+}

@@ -231,7 +231,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let wanted = config.offset.saturating_add(config.limit);
     let feedback = config.weights.feedback.filter(|feedback| {
         config.sort == SortOrder::Relevance
-            && user_query.groups.len() >= feedback.min_words
+            && built.groups.len() >= feedback.min_words
             && searcher.num_docs() >= MIN_POSTS_FOR_COMMON
     });
     let (mut top_docs, total, facets) = top_posts(
@@ -240,26 +240,15 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         &built,
         TopRequest {
             sort: config.sort,
-            limit: wanted.max(feedback.map_or(0, |f| f.docs)),
+            limit: wanted.max(feedback.map_or(0, |_| feedback::RERANK_DEPTH)),
             recency,
             facets,
         },
     )?;
     if let Some(feedback) = feedback {
-        top_docs = match feedback::expand(store, &searcher, &built, &top_docs, feedback)
-            .map_err(tantivy_err)?
-        {
-            Some(expanded) => {
-                let request = TopRequest {
-                    sort: config.sort,
-                    limit: wanted,
-                    recency,
-                    facets: None,
-                };
-                top_posts(store, &searcher, &expanded, request)?.0
-            }
-            None => top_docs.into_iter().take(wanted).collect(),
-        };
+        top_docs =
+            feedback::rerank(store, &searcher, &built, top_docs, feedback).map_err(tantivy_err)?;
+        top_docs.truncate(wanted);
     }
 
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;

@@ -369,6 +369,12 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 30.0)]
     pub half_life: f64,
 
+    /// For a query of 5 words or more: add the 30 words that stand out in its best 3
+    /// posts and rank again (pseudo-relevance feedback; helps descriptive queries on
+    /// technical archives, not news).
+    #[arg(long, conflicts_with = "remote")]
+    pub feedback: bool,
+
     /// Most hits to show.
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,

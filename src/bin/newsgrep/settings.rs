@@ -4,7 +4,7 @@
 use crate::args::{Cli, FilterArgs, SearchArgs, SortArg, When};
 use anyhow::anyhow;
 use newsgrep::print::PrintOptions;
-use newsgrep::search::Filters;
+use newsgrep::search::{Feedback, FieldWeights, Filters};
 use newsgrep::timefmt::{parse_user_date, DayEdge};
 use newsgrep::{SearchConfig, SortOrder};
 use std::io::{self, IsTerminal};
@@ -120,7 +120,10 @@ pub fn search_config(index_dir: PathBuf, args: &SearchArgs) -> anyhow::Result<Se
         },
         limit: args.limit,
         offset: args.offset,
-        weights: Default::default(),
+        weights: FieldWeights {
+            feedback: args.feedback.then_some(Feedback::LONG_QUERIES),
+            ..FieldWeights::default()
+        },
         half_life_days: Some(half_life),
         facets: args.facets.then_some(args.facet_limit),
     })
