@@ -101,7 +101,11 @@ fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store
         };
         for (collection, (index, store)) in collections.iter().zip(built) {
             let a = newsgrep_rankings(store, index, collection, without);
-            let b = newsgrep_rankings(store, index, collection, base);
+            let with = FieldWeights {
+                feedback: Some(Feedback::LONG_QUERIES),
+                ..base
+            };
+            let b = newsgrep_rankings(store, index, collection, with);
             for (id, text) in collection.queries.iter().filter(|(id, _)| id % 2 == 1) {
                 let before = scores(&a, &collection.judgments, &[*id]).0;
                 let after = scores(&b, &collection.judgments, &[*id]).0;

@@ -48,14 +48,15 @@ fn wordpress_at(
             );
         };
         let p = params(target);
-        // Plain permalinks: `/?rest_route=/wp/v2/posts&page=2`.
+        // Plain permalinks: `/?rest_route=/wp/v2/posts&page=2`, on any page.
         let routed = p.get("rest_route").map(|route| format!("/wp-json{route}"));
         let path = match &routed {
-            Some(route) if path.is_empty() || path == "/" => route.as_str(),
-            _ if path.is_empty() => "/",
-            _ => path,
+            Some(route) => route.as_str(),
+            None if path.is_empty() => "/",
+            None => path,
         };
         match path {
+            "/wp-json/" => Reply::json(200, &format!(r#"{{"home":"http://site.example{prefix}"}}"#)),
             "/" => Reply::html(200, "<html><head><link rel='stylesheet' href='/wp-content/themes/x.css'></head><body>News</body></html>"),
             "/wp-json/wp/v2/posts" => {
                 let mut list: Vec<Value> = posts.lock().unwrap().clone();
@@ -815,12 +816,12 @@ fn installs_under_paths_of_one_host_are_sites_of_their_own() {
     assert_eq!(sites_of("127.0.0.1/en"), vec!["127.0.0.1/en"; 2]);
     assert_eq!(sites_of("http://127.0.0.1/fr/"), vec!["127.0.0.1/fr"; 3]);
     assert_eq!(sites_of("127.0.0.1").len(), 5);
-    // An address deeper than any install is cut back to the install that holds it.
+    // A web address deeper than any install is cut back to the install that holds it.
     assert_eq!(
         sites_of("http://127.0.0.1/fr/2025/03/harbor-report-2/"),
         vec!["127.0.0.1/fr"; 3]
     );
-    assert_eq!(sites_of("127.0.0.1/f").len(), 5);
+    assert!(sites_of("127.0.0.1/f").is_empty());
     assert!(sites_of("127.0.0.2").is_empty());
     // A post is named by its install's site and its id.
     let shown = run_newsgrep(&["--index", index, "show", "127.0.0.1/fr/2", "--json"], &[]);
@@ -833,6 +834,27 @@ fn installs_under_paths_of_one_host_are_sites_of_their_own() {
     assert_eq!(
         both.stderr,
         "newsgrep: 2 posts have id 2; name one as SITE/ID: 127.0.0.1/en/2, 127.0.0.1/fr/2\n"
+    );
+    // An address typed deep into an install names the install, as its API says.
+    let deep = format!("{}/fr/category/harbour/", fr.url);
+    let dump_fr = home.path().join("idx-dumps/127.0.0.1_fr");
+    let run = run_newsgrep(
+        &[
+            "--index",
+            index,
+            "fetch",
+            &deep,
+            "--dump",
+            dump_fr.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("fetched 127.0.0.1/fr (changes since the last fetch)"),
+        "{}",
+        run.stdout
     );
     // One install's folder does not take the other's posts.
     let dump = home.path().join("idx-dumps/127.0.0.1_fr");

@@ -374,6 +374,26 @@ pub fn discover(http: &Http, site_url: &str) -> Result<(Api, String), FetchError
     })
 }
 
+/// The address WordPress is installed at: the `home` its API's index gives
+/// (`/wp-json/?_fields=home`), else [`install_address`] from the root's shape. An
+/// address typed deep into a site (`news.example/category/x/`) finds an API there
+/// too (WordPress answers `?rest_route=` on every page), so the shape alone can
+/// mislead.
+pub fn install(http: &Http, api: &Api, base: &str) -> String {
+    #[derive(Deserialize)]
+    struct Index {
+        home: String,
+    }
+    let url = api.url("", &[("_fields", "home".to_string())]);
+    http.get(&url, "the API's index")
+        .ok()
+        .filter(|answer| (200..300).contains(&answer.status))
+        .and_then(|answer| serde_json::from_slice::<Index>(&answer.body).ok())
+        .map(|index| index.home.trim_end_matches('/').to_string())
+        .filter(|home| home.starts_with("http://") || home.starts_with("https://"))
+        .unwrap_or_else(|| install_address(api, base))
+}
+
 /// The address WordPress is installed at, from its API root: the root without
 /// `/wp-json/` or `/index.php?rest_route=/`; `base` (the home page) when the root
 /// has another shape (a renamed REST prefix).
@@ -381,7 +401,10 @@ pub fn install_address(api: &Api, base: &str) -> String {
     let root = api.root.as_str();
     let install = match root.split_once("?rest_route=") {
         Some((before, _)) => Some(before.trim_end_matches('/').trim_end_matches("/index.php")),
-        None => root.trim_end_matches('/').strip_suffix("/wp-json"),
+        None => root
+            .trim_end_matches('/')
+            .strip_suffix("/wp-json")
+            .map(|before| before.trim_end_matches("/index.php")),
     };
     install.unwrap_or(base).trim_end_matches('/').to_string()
 }
@@ -527,6 +550,15 @@ mod tests {
             "https://a.example/fr"
         );
         assert_eq!(at("https://a.example/?rest_route=/"), "https://a.example");
+        // Permalinks under /index.php/ put the API there too.
+        assert_eq!(
+            at("https://a.example/index.php/wp-json/"),
+            "https://a.example"
+        );
+        assert_eq!(
+            at("https://a.example/fr/index.php/wp-json"),
+            "https://a.example/fr"
+        );
         // A renamed REST prefix tells nothing: the home page's address stands.
         assert_eq!(
             at("https://a.example/api/"),

@@ -138,8 +138,8 @@ pub fn site_address(typed: &str) -> Result<(String, String), FetchError> {
 /// The site a fetch fills: the host typed, followed by the path WordPress is
 /// installed under, if any (`news.example/fr`), as its API root shows it; an address
 /// typed deeper into the site (`news.example/category/politics`) names the install.
-fn site_of_install(host: &str, api: &api::Api, base: &str) -> String {
-    let install = api::install_address(api, base);
+fn site_of_install(host: &str, http: &http::Http, api: &api::Api, base: &str) -> String {
+    let install = api::install(http, api, base);
     let path = site_of_address(&install)
         .and_then(|site| site.find('/').map(|at| site[at..].to_string()))
         .unwrap_or_default();
@@ -165,7 +165,7 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
     let (url, host) = site_address(&config.url)?;
     let http = http::Http::new(config.http.clone());
     let (api, base) = api::discover(&http, &url)?;
-    let site = site_of_install(&host, &api, &base);
+    let site = site_of_install(&host, &http, &api, &base);
     let dir = match &config.dump {
         DumpFolder::Given(dir) => dir.clone(),
         DumpFolder::BesideIndex(index_dir) => default_dump_dir(index_dir, &site),

@@ -464,11 +464,14 @@ impl QueryBuilder<'_> {
         terms
     }
 
-    /// The site a `--site` value names: the address read as host and path, cut back
-    /// to the longest part the index holds as a site (`https://news.example/fr/2024/
-    /// story/` → `news.example/fr`, or `news.example`), else to the host.
+    /// The site a `--site` value names: the host and path as given; a web address
+    /// (`https://news.example/fr/2024/story/`) is cut back to the longest part the
+    /// index holds as a site (`news.example/fr`, or `news.example`), else to its host.
     fn held_site(&self, given: &str) -> String {
         let full = site_of_address(given).unwrap_or_else(|| given.trim().to_lowercase());
+        if !given.contains("://") {
+            return full;
+        }
         let held = |name: &str| {
             let term = Term::from_field_text(self.store.fields.host, name);
             self.store

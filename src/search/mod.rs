@@ -53,7 +53,8 @@ use time::OffsetDateTime;
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
-    /// Best match first (posts with every query word before the others, then BM25).
+    /// Best match first (posts with every query word before the others, then BM25;
+    /// with [`FieldWeights::feedback`] on a long query, the summed score alone).
     #[default]
     Relevance,
     /// Newest first.
@@ -131,7 +132,7 @@ pub fn check_half_life(days: f64) -> Result<f64> {
 pub struct Hit {
     /// 1-based position in the results.
     pub rank: usize,
-    /// BM25 relevance of the post to the query.
+    /// BM25 relevance of the post to the query (with feedback, the added words' too).
     pub score: f32,
     /// The stored post.
     pub post: Post,

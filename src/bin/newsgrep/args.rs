@@ -300,7 +300,8 @@ pub struct FetchArgs {
     #[arg(value_name = "URL")]
     pub url: String,
 
-    /// The dump folder (default: beside the index folder, in INDEX-dumps/HOST).
+    /// The dump folder (default: beside the index folder, in INDEX-dumps/HOST, or
+    /// INDEX-dumps/HOST_PATH for a WordPress installed under a path).
     #[arg(long, value_name = "DIR")]
     pub dump: Option<PathBuf>,
 
