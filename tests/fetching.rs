@@ -375,6 +375,27 @@ fn a_pretty_api_root_that_keeps_failing_gives_way_to_rest_route() {
 }
 
 #[test]
+fn a_failing_api_index_is_asked_once_and_the_root_names_the_install() {
+    let mock = wordpress(posts(3), |target, _| {
+        target
+            .starts_with("/wp-json/?_fields=home")
+            .then(|| Reply::html(503, "<html><title>Busy</title></html>"))
+    });
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, &mock.url, dump.path(), &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("fetched 127.0.0.1 (every post)"),
+        "{}",
+        run.stdout
+    );
+    let asked = mock.requests();
+    let index_asked = asked.iter().filter(|t| t.contains("_fields=home")).count();
+    assert_eq!(index_asked, 1, "{asked:?}");
+}
+
+#[test]
 fn a_server_error_wordpress_explains_is_named_without_retrying() {
     let mock = wordpress(posts(150), |target, _| {
         (params(target).get("page").map(String::as_str) == Some("2")).then(|| {

@@ -385,7 +385,8 @@ pub fn install(http: &Http, api: &Api, base: &str) -> String {
         home: String,
     }
     let url = api.url("", &[("_fields", "home".to_string())]);
-    http.get(&url, "the API's index")
+    // One try: a site that refuses its index still has its routes.
+    http.get_once(&url, "the API's index")
         .ok()
         .filter(|answer| (200..300).contains(&answer.status))
         .and_then(|answer| serde_json::from_slice::<Index>(&answer.body).ok())

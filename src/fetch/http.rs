@@ -108,6 +108,15 @@ impl Http {
     /// GETs `url`, trying again while the server is busy, failing or unreachable;
     /// `what` names the request in errors (`page 3 of posts`).
     pub fn get(&self, url: &str, what: &str) -> Result<Answer, FetchError> {
+        self.get_tries(url, what, self.settings.retries)
+    }
+
+    /// [`Http::get`] without retries, for a request whose failure costs nothing.
+    pub fn get_once(&self, url: &str, what: &str) -> Result<Answer, FetchError> {
+        self.get_tries(url, what, 0)
+    }
+
+    fn get_tries(&self, url: &str, what: &str, retries: u32) -> Result<Answer, FetchError> {
         let mut pause = self.settings.first_pause;
         let mut attempt = 0;
         loop {
@@ -132,7 +141,7 @@ impl Http {
                 },
                 Err(err) => (describe(&err), None),
             };
-            if attempt > self.settings.retries {
+            if attempt > retries {
                 return Err(FetchError::KeepsFailing {
                     what: format!("{what} ({url})"),
                     attempts: attempt,
