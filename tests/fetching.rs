@@ -141,6 +141,23 @@ fn fetch(index: &TestIndex, url: &str, dump: &Path, extra: &[&str]) -> Run {
     index.run(&args)
 }
 
+/// Fetches `url` into a new dump with a new index; checks the fetch succeeded and
+/// gives the run, the index and the dump.
+fn fetched(url: &str, extra: &[&str]) -> (Run, TestIndex, tempfile::TempDir) {
+    let index = TestIndex::new();
+    let dump = tempfile::tempdir().unwrap();
+    let run = fetch(&index, url, dump.path(), extra);
+    assert_eq!(run.code, 0, "{run:?}");
+    (run, index, dump)
+}
+
+/// The ids the dump's post files hold, smallest first.
+fn sorted_ids(dump: &Path) -> Vec<u64> {
+    let mut ids = dump_ids(dump);
+    ids.sort_unstable();
+    ids
+}
+
 /// Fetches `url` into a new dump with a new index; checks the fetch failed with exit
 /// code 2 and gives its stderr.
 fn failed_fetch(url: &str, extra: &[&str]) -> (String, tempfile::TempDir) {
@@ -170,9 +187,7 @@ fn busy_answers_are_retried_after_the_wait_retry_after_asks() {
     let run = fetch(&index, &mock.url, dump.path(), &["--jobs", "2"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
-    let mut ids = dump_ids(dump.path());
-    ids.sort_unstable();
-    assert_eq!(ids, (1..=150).collect::<Vec<u64>>());
+    assert_eq!(sorted_ids(dump.path()), (1..=150).collect::<Vec<u64>>());
     let asked = mock.requests();
     let page = |n: &str| {
         asked
@@ -247,9 +262,7 @@ fn an_html_page_where_json_belongs_stops_the_fetch_and_the_rerun_resumes() {
         "{}",
         rerun.stdout
     );
-    let mut ids = dump_ids(dump.path());
-    ids.sort_unstable();
-    assert_eq!(ids, (1..=250).collect::<Vec<u64>>());
+    assert_eq!(sorted_ids(dump.path()), (1..=250).collect::<Vec<u64>>());
     assert!(
         rerun.stdout.contains("\nindexed 250 posts from 1 site"),
         "{}",
@@ -351,10 +364,7 @@ fn a_pretty_api_root_that_keeps_failing_gives_way_to_rest_route() {
             .starts_with("/wp-json/")
             .then(|| Reply::html(503, "<html><title>Down</title></html>"))
     });
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &mock.url, dump.path(), &["--retries", "1"]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (_run, _index, dump) = fetched(&mock.url, &["--retries", "1"]);
     assert_eq!(dump_ids(dump.path()), vec![1, 2, 3]);
     let state: Value =
         serde_json::from_slice(&std::fs::read(dump.path().join(".newsgrep-fetch.json")).unwrap())
@@ -381,10 +391,7 @@ fn a_failing_api_index_is_asked_once_and_the_root_names_the_install() {
             .starts_with("/wp-json/?_fields=home")
             .then(|| Reply::html(503, "<html><title>Busy</title></html>"))
     });
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &mock.url, dump.path(), &[]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (run, _index, _dump) = fetched(&mock.url, &[]);
     assert!(
         run.stdout.starts_with("fetched 127.0.0.1 (every post)"),
         "{}",
@@ -430,10 +437,7 @@ fn a_server_error_wordpress_explains_is_named_without_retrying() {
             )
         })
     });
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &blip.url, dump.path(), &[]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (_run, _index, dump) = fetched(&blip.url, &[]);
     assert_eq!(dump_ids(dump.path()).len(), 150);
     assert_eq!(
         blip.requests()
@@ -485,10 +489,7 @@ fn a_redirect_is_followed_and_its_address_kept() {
         headers: vec![("Location".into(), format!("{moved_to}{target}"))],
         body: String::new(),
     });
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &old.url, dump.path(), &[]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (_run, _index, dump) = fetched(&old.url, &[]);
     let state: Value =
         serde_json::from_slice(&std::fs::read(dump.path().join(".newsgrep-fetch.json")).unwrap())
             .unwrap();
@@ -558,9 +559,7 @@ fn a_second_fetch_asks_only_for_changes_and_prune_drops_deleted_posts() {
         changes.contains("&orderby=modified&order=desc&modified_after="),
         "{changes}"
     );
-    let mut ids = dump_ids(dump.path());
-    ids.sort_unstable();
-    assert_eq!(ids, vec![1, 2, 3, 5, 9]);
+    assert_eq!(sorted_ids(dump.path()), vec![1, 2, 3, 5, 9]);
     let found = index.run(&["corrected", "--json"]);
     assert_eq!(found.json_ids(), vec![2]);
 }
@@ -585,10 +584,7 @@ fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
     // Post 5 (page 1) is deleted just before page 2 is read: every later post moves
     // one place up, and post 101 moves from page 2 onto page 1, already read.
     let mock = deleting_before_page_2(250, 5);
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &mock.url, dump.path(), &[]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (run, index, dump) = fetched(&mock.url, &[]);
     assert_eq!(run.stderr, "");
     assert!(
         run.stdout
@@ -596,9 +592,7 @@ fn a_post_deleted_during_a_full_pass_does_not_hide_the_one_after_it() {
         "{}",
         run.stdout
     );
-    let mut ids = dump_ids(dump.path());
-    ids.sort_unstable();
-    assert_eq!(ids, (1..=250).collect::<Vec<u64>>());
+    assert_eq!(sorted_ids(dump.path()), (1..=250).collect::<Vec<u64>>());
     let asked = mock.requests();
     let by_id: Vec<&String> = asked
         .iter()
@@ -621,14 +615,9 @@ fn a_post_deleted_during_a_full_pass_is_noticed_when_the_last_page_goes() {
     // 101 posts: post 7 is deleted before page 2 is read, so page 2 no longer exists
     // and post 101 moved onto page 1, already read.
     let mock = deleting_before_page_2(101, 7);
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &mock.url, dump.path(), &[]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (run, _index, dump) = fetched(&mock.url, &[]);
     assert_eq!(run.stderr, "");
-    let mut ids = dump_ids(dump.path());
-    ids.sort_unstable();
-    assert_eq!(ids, (1..=101).collect::<Vec<u64>>());
+    assert_eq!(sorted_ids(dump.path()), (1..=101).collect::<Vec<u64>>());
 }
 
 #[test]
@@ -643,10 +632,7 @@ fn pages_beyond_the_last_one_are_not_asked_for() {
             && !p.contains_key("_fields");
         posts_page_1.then(|| Reply::page(&Value::Array(first.clone()).to_string(), 500, 5))
     });
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &mock.url, dump.path(), &[]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (run, _index, dump) = fetched(&mock.url, &[]);
     let pages: Vec<String> = mock
         .requests()
         .iter()
@@ -665,10 +651,7 @@ fn an_incomplete_id_list_prunes_nothing() {
         (p.get("_fields").map(String::as_str) == Some("id") && p.contains_key("page"))
             .then(|| Reply::page(r#"[{"id":1}]"#, 3, 1))
     });
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &mock.url, dump.path(), &["--prune"]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (run, _index, dump) = fetched(&mock.url, &["--prune"]);
     assert_eq!(
         run.stderr,
         "newsgrep: warning: nothing pruned: the site listed 1 ids of the 3 posts it counts (it changed while they were listed)\n"
@@ -904,10 +887,7 @@ fn installs_under_paths_of_one_host_are_sites_of_their_own() {
 #[test]
 fn fetch_draws_progress_only_when_forced_or_on_a_terminal() {
     let mock = wordpress(posts(250), |_, _| None);
-    let index = TestIndex::new();
-    let dump = tempfile::tempdir().unwrap();
-    let run = fetch(&index, &mock.url, dump.path(), &["--progress", "always"]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let (run, index, _dump) = fetched(&mock.url, &["--progress", "always"]);
     assert!(
         run.stderr.contains("fetching pages 3/3 · posts 250"),
         "{}",
