@@ -212,32 +212,30 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
     let received = outcome.received;
     let mut stored = outcome.stored;
     let mut pages = outcome.pages;
-    let mut by_id = |dump: &mut Dump, label: &str, ids: Vec<u64>| -> Result<(), FetchError> {
-        let (more, more_pages) = run.posts_by_id(dump, &pass, label, &ids)?;
+    // Fetches by id, smallest first, the posts of `ids` the dump does not hold.
+    let mut by_id = |dump: &mut Dump,
+                     label: &str,
+                     ids: &mut dyn Iterator<Item = u64>|
+     -> Result<(), FetchError> {
+        let mut lacking: Vec<u64> = ids.filter(|id| !dump.holds(*id)).collect();
+        lacking.sort_unstable();
+        let (more, more_pages) = run.posts_by_id(dump, &pass, label, &lacking)?;
         stored += more;
         pages += more_pages;
         Ok(())
     };
     if pass.kind == PassKind::Changes && highest_held > 0 {
         // Posts imported with an old date: newer ids than any held, older dates.
-        let fresh: Vec<u64> = run
-            .ids_above(highest_held)?
-            .into_iter()
-            .filter(|id| !dump.holds(*id))
-            .collect();
-        by_id(&mut dump, "new", fresh)?;
+        let fresh = run.ids_above(highest_held)?;
+        by_id(&mut dump, "new", &mut fresh.into_iter())?;
     }
     if pass.kind == PassKind::Full && pass.count_moved {
         // Posts came or went while pages were read by position: a deleted post moves
         // the ones after it onto a page already read. The ids show what was missed.
         match run.list_ids(&pass.window)? {
             Ok(listed) => {
-                let mut missed: Vec<u64> = listed
-                    .into_iter()
-                    .filter(|id| !dump.holds(*id) && !received.contains(id))
-                    .collect();
-                missed.sort_unstable();
-                by_id(&mut dump, "missed", missed)?;
+                let mut unseen = listed.into_iter().filter(|id| !received.contains(id));
+                by_id(&mut dump, "missed", &mut unseen)?;
             }
             Err(why) => warnings.push(format!(
                 "the site changed during the fetch, and posts it moved between pages may be missing: {why}; `newsgrep fetch --prune` without --since/--until fetches them"
@@ -254,10 +252,7 @@ pub fn fetch(config: &FetchConfig) -> Result<FetchReport, FetchError> {
                 // The full list also shows what no pass saw: fetched now, unless a
                 // window leaves most of the site out by choice.
                 if pass.window == Window::default() {
-                    let mut missing: Vec<u64> =
-                        listed.into_iter().filter(|id| !dump.holds(*id)).collect();
-                    missing.sort_unstable();
-                    by_id(&mut dump, "listed", missing)?;
+                    by_id(&mut dump, "listed", &mut listed.into_iter())?;
                 }
             }
             Err(why) => warnings.push(format!("nothing pruned: {why}")),
