@@ -81,6 +81,11 @@ pub fn site_of_address(address: &str) -> Option<String> {
     Some(format!("{}{path}", site_key(&host)))
 }
 
+/// The site a user names (`--site`): [`site_of_address`], else the text as a key.
+pub fn site_named(text: &str) -> String {
+    site_of_address(text).unwrap_or_else(|| site_key(text))
+}
+
 #[cfg(test)]
 impl Post {
     /// A small undated post for unit tests: one category, one tag, no quotations.

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::export::write_ndjson_line;
 use crate::index::{index_dumps, IndexConfig};
 use crate::load::Problem;
-use crate::post::{site_key, site_of_address};
+use crate::post::site_named;
 use crate::search::{for_each_post, Filters};
 use crate::store;
 use std::path::PathBuf;
@@ -87,7 +87,7 @@ pub struct PushReport {
 /// Pushes the site's posts of the dumps as a new generation and makes it live.
 pub fn push(config: &PushConfig) -> Result<PushReport> {
     config.validate()?;
-    let site = site_of_address(&config.site).unwrap_or_else(|| site_key(&config.site));
+    let site = site_named(&config.site);
     // The same loading and extraction as local indexing, into a throwaway index.
     let scratch = tempfile::tempdir().map_err(|source| Error::Io {
         path: std::env::temp_dir(),

@@ -5,7 +5,7 @@ use super::client::Client;
 use super::error::QuickwitError;
 use super::state::State;
 use crate::error::Result;
-use crate::post::{site_key, site_of_address, Category, Post, Quote};
+use crate::post::{site_named, Category, Post, Quote};
 use crate::search::query::{parse_query, Clause};
 use crate::search::snippet::{opening, Snippet};
 use crate::search::{Filters, Hit, SearchResults, SortOrder};
@@ -47,10 +47,7 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
         let mut chosen = Vec::new();
         for site in &search.filters.sites {
             let live = state
-                .site(
-                    url,
-                    &site_of_address(site).unwrap_or_else(|| site_key(site)),
-                )
+                .site(url, &site_named(site))
                 .and_then(|s| s.live.clone());
             chosen.push(live.ok_or_else(|| QuickwitError::NeverPushed {
                 site: site.clone(),
