@@ -4,8 +4,7 @@
 //! ("what similarity laws must be obeyed…") names its subject in a few of its words;
 //! the best posts name it in more.
 
-use super::build::BuiltQuery;
-use crate::store::Store;
+use super::build::{BuiltQuery, QueryBuilder};
 use std::collections::HashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -51,7 +50,7 @@ pub const RERANK_DEPTH: usize = 1000;
 /// `top` (the first search's posts, best first) ranked again with the words of its
 /// best posts added to the query; as it was when there is nothing to add.
 pub(super) fn rerank(
-    store: &Store,
+    builder: &QueryBuilder<'_>,
     searcher: &Searcher,
     built: &BuiltQuery,
     mut top: Vec<(Score, DocAddress)>,
@@ -60,21 +59,21 @@ pub(super) fn rerank(
     // Past the depth, posts keep the first search's order, so that pages of results
     // further on neither repeat nor skip a post.
     let beyond = top.split_off(top.len().min(RERANK_DEPTH));
-    let mut ranked = rerank_head(store, searcher, built, top, feedback)?;
+    let mut ranked = rerank_head(builder, searcher, built, top, feedback)?;
     ranked.extend(beyond);
     Ok(ranked)
 }
 
 /// [`rerank`] of the posts within the depth.
 fn rerank_head(
-    store: &Store,
+    builder: &QueryBuilder<'_>,
     searcher: &Searcher,
     built: &BuiltQuery,
     top: Vec<(Score, DocAddress)>,
     feedback: Feedback,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     let words = built.groups.len();
-    let added = added_words(store, searcher, &top, feedback)?;
+    let added = added_words(builder, searcher, &top, feedback)?;
     let total: f64 = added.iter().map(|(_, weight)| weight).sum();
     if added.is_empty() || total <= 0.0 {
         return Ok(top);
@@ -127,7 +126,7 @@ fn rerank_head(
 /// over the best posts of the word's share of the post's words times the post's
 /// share of their scores; words in over a tenth of the posts left out.
 fn added_words(
-    store: &Store,
+    builder: &QueryBuilder<'_>,
     searcher: &Searcher,
     top: &[(Score, DocAddress)],
     feedback: Feedback,
@@ -141,29 +140,25 @@ fn added_words(
     let mut weights: HashMap<Term, f64> = HashMap::new();
     for (score, address) in read {
         let doc: TantivyDocument = searcher.doc(*address)?;
-        let post = store.read_post(&doc);
-        let field = store.fields.body_for(&post.lang);
+        let post = builder.store.read_post(&doc);
+        let field = builder.store.fields.body_for(&post.lang);
         // As queries are analysed: one term per word (the index also holds accented
         // words' folded stems, which would count them twice).
-        let mut analyzer = crate::analysis::query_analyzer(&store.index, field)?;
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts: HashMap<Term, u32> = HashMap::new();
         let mut length = 0u32;
         for text in [post.title.as_str(), post.body.as_str()] {
-            let mut stream = analyzer.token_stream(text);
-            stream.process(&mut |token| {
+            for term in builder.analyze(field, text) {
                 length += 1;
-                *counts.entry(token.text.clone()).or_default() += 1;
-            });
+                *counts.entry(term).or_default() += 1;
+            }
         }
         if length == 0 {
             continue;
         }
         let share = f64::from(*score) / score_sum;
-        for (word, count) in counts {
-            if worth_adding(&word) {
-                *weights
-                    .entry(Term::from_field_text(field, &word))
-                    .or_default() += f64::from(count) / f64::from(length) * share;
+        for (term, count) in counts {
+            if term.value().as_str().is_some_and(worth_adding) {
+                *weights.entry(term).or_default() += f64::from(count) / f64::from(length) * share;
             }
         }
     }

@@ -247,8 +247,8 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         },
     )?;
     if let Some(feedback) = feedback {
-        top_docs =
-            feedback::rerank(store, &searcher, &built, top_docs, feedback).map_err(tantivy_err)?;
+        top_docs = feedback::rerank(&builder, &searcher, &built, top_docs, feedback)
+            .map_err(tantivy_err)?;
         top_docs.truncate(wanted);
     }
 
