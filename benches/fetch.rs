@@ -68,6 +68,26 @@ fn newsgrep(args: &[&str]) -> (f64, String) {
     (seconds, String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Runs `newsgrep --index INDEX fetch URL --dump DUMP EXTRA… --index-after` and prints
+/// its time under `label`, then its summary lines.
+fn timed_fetch(label: &str, index: &Path, url: &str, dump: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "--index",
+        index.to_str().unwrap(),
+        "fetch",
+        url,
+        "--dump",
+        dump.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args.push("--index-after");
+    let (seconds, stdout) = newsgrep(&args);
+    println!("{label}: {seconds:.2} s");
+    for line in stdout.lines() {
+        println!("  {line}");
+    }
+}
+
 fn main() {
     let Some(corpus) = std::env::var_os("NEWSGREP_CORPUS").map(|c| project().join(c)) else {
         eprintln!("SKIPPED fetch bench: NEWSGREP_CORPUS is not set");
@@ -106,21 +126,8 @@ fn main() {
     for jobs in ["1", "4"] {
         let index = work.path().join(format!("index-{jobs}"));
         let dump = work.path().join(format!("dump-{jobs}"));
-        let (seconds, stdout) = newsgrep(&[
-            "--index",
-            index.to_str().unwrap(),
-            "fetch",
-            &url,
-            "--dump",
-            dump.to_str().unwrap(),
-            "--jobs",
-            jobs,
-            "--index-after",
-        ]);
-        println!("full fetch + index, --jobs {jobs}: {seconds:.2} s");
-        for line in stdout.lines() {
-            println!("  {line}");
-        }
+        let label = format!("full fetch + index, --jobs {jobs}");
+        timed_fetch(&label, &index, &url, &dump, &["--jobs", jobs]);
     }
     // One post edited, then the incremental fetch of the first dump.
     let edit = work.path().join("edit.json");
@@ -150,19 +157,7 @@ fn main() {
         String::from_utf8_lossy(&edited.stderr)
     );
     let dump = work.path().join("dump-1");
-    let (seconds, stdout) = newsgrep(&[
-        "--index",
-        index.to_str().unwrap(),
-        "fetch",
-        &url,
-        "--dump",
-        dump.to_str().unwrap(),
-        "--prune",
-        "--index-after",
-    ]);
-    println!("incremental fetch + --prune + index after one edit: {seconds:.2} s");
-    for line in stdout.lines() {
-        println!("  {line}");
-    }
+    let label = "incremental fetch + --prune + index after one edit";
+    timed_fetch(label, &index, &url, &dump, &["--prune"]);
     let _ = Command::new(script()).args(["stop", &pid]).output();
 }
