@@ -105,9 +105,17 @@ struct WpError {
 /// is one.
 pub fn wp_error_code(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
-    serde_json::from_str::<WpError>(text.trim_start_matches('\u{feff}').trim())
-        .ok()
-        .map(|error| error.code)
+    wp_error_in(answer_text(&text)).map(|error| error.code)
+}
+
+/// An answer's text without a byte-order mark or surrounding space.
+fn answer_text(text: &str) -> &str {
+    text.trim_start_matches('\u{feff}').trim()
+}
+
+/// WordPress's error object, if the text is one.
+fn wp_error_in(text: &str) -> Option<WpError> {
+    serde_json::from_str::<WpError>(text).ok()
 }
 
 /// What an answer that is not a page is.
@@ -134,8 +142,8 @@ pub fn get_page(http: &Http, url: &str, what: &str) -> Result<Page, NotAPage> {
 /// Reads an answer as a page of a collection.
 pub fn read_page(answer: &Answer, what: &str) -> Result<Page, NotAPage> {
     let text = String::from_utf8_lossy(&answer.body);
-    let text = text.trim_start_matches('\u{feff}').trim();
-    if let Ok(error) = serde_json::from_str::<WpError>(text) {
+    let text = answer_text(&text);
+    if let Some(error) = wp_error_in(text) {
         if error.code == "rest_post_invalid_page_number" {
             return Err(NotAPage::PastTheEnd);
         }
