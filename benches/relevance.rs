@@ -152,7 +152,7 @@ fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store
             ..base
         },
     ));
-    for title in [1.0, 2.0, 3.0] {
+    for title in [0.25, 0.5, 1.0, 1.5] {
         settings.push((format!("title {title}"), FieldWeights { title, ..base }));
     }
     for quotes in [0.0, 0.25, 1.0] {

@@ -34,7 +34,8 @@ pub struct Fields {
     /// Title text, one field per analysis ([`Analysis::index`]): `title`, `title_es`,
     /// `title_plain`, `title_pt`…
     pub titles: Vec<Field>,
-    /// Article text, one field per analysis: `body`, `body_es`, `body_plain`…
+    /// Article text, one field per analysis: `body`, `body_es`, `body_plain`… The title
+    /// is a second value of the post's body field, searched but never shown as text.
     pub bodies: Vec<Field>,
     /// Excerpt text (stored only).
     pub excerpt: Field,
@@ -221,7 +222,14 @@ impl Fields {
         doc.add_text(self.host, &post.site);
         doc.add_text(self.url, &post.url);
         doc.add_text(self.title_for(&post.lang), &post.title);
+        // The body field indexes the title too, after the text (its stored first value
+        // stays the text alone): a word in both is one body match that counts twice,
+        // not two field scores added up, and the title field adds a bonus on top
+        // (`FieldWeights::title`). A phrase does not run from the text into the title.
         doc.add_text(self.body_for(&post.lang), &post.body);
+        if !post.title.is_empty() {
+            doc.add_text(self.body_for(&post.lang), &post.title);
+        }
         doc.add_text(self.excerpt, &post.excerpt);
         for quote in &post.quotes {
             doc.add_text(self.quotes, &quote.text);

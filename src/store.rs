@@ -14,7 +14,7 @@ use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 /// Version of the on-disk layout (schema and analyzers) this build reads and writes.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 /// File in the index folder that records [`FORMAT_VERSION`].
 const FORMAT_FILE: &str = "newsgrep-format";
 /// File tantivy writes in every index folder.
