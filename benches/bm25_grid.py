@@ -1,100 +1,353 @@
 #!/usr/bin/env python3
-"""Plain BM25 over TIME, CRAN and MED for a grid of k1 and b, odd (tuning) halves only.
+"""Plain ranking functions over TIME, CRAN and MED, odd (tuning) halves only.
 
-    NEWSGREP_CORPUS=../shared/corpus python3 benches/bm25_grid.py   (needs PyStemmer)
+    NEWSGREP_CORPUS=../shared/corpus python3 benches/bm25_grid.py [--models | --titles]
+    (needs PyStemmer)
 
-tantivy fixes k1 = 1.2 and b = 0.75; this tells whether a scorer of our own with other
-values would be worth writing. Title and text as one field, Snowball English stems of
-[a-z0-9]+ words, Robertson and Sparck Jones's idf (floored at 0.01), the best 1,000 per
-query. The even halves are not printed: they are held out.
+Tells whether a scorer of our own would be worth writing, before writing one:
+- default: BM25 for a grid of k1 and b (tantivy fixes k1 = 1.2 and b = 0.75);
+- --models: other scoring models at their usual settings beside BM25: query likelihood
+  with Dirichlet smoothing, the divergence-from-randomness models PL2 and InL2, the
+  axiomatic F2EXP, BM25+ (a floor under every match) and BM25 with a bonus for query
+  words close together (Rasolofo and Savoy's BM25TP);
+- --titles: CRAN's titles and abstracts as two fields, combined in the ways newsgrep
+  could: two BM25 scores summed, BM25F, one field with the title written in 1-3 times.
+
+Title and text as one field unless said, Snowball English stems of [a-z0-9]+ words,
+Robertson and Sparck Jones's idf (floored at 0.01), a word repeated in the query counted
+each time, the best 1,000 per query. The even halves are not printed: they are held out.
 """
+import collections
+import math
 import os
-import re, math, collections, sys
+import re
+import sys
+
 import Stemmer
-C=os.environ.get("NEWSGREP_CORPUS", "../shared/corpus")
-st=Stemmer.Stemmer('english')
-def one(s): return " ".join(s.split())
+
+CORPUS = os.environ.get("NEWSGREP_CORPUS", "../shared/corpus")
+STEMMER = Stemmer.Stemmer("english")
+
+
+def one_line(s):
+    return " ".join(s.split())
+
+
 def smart(text):
-    recs=[]
+    """Records of a SMART-format file: (number, {field letter: text})."""
+    records = []
     for chunk in text.split("\n.I "):
-        chunk=chunk[3:] if chunk.startswith(".I ") else chunk
-        lines=chunk.split("\n")
-        try: num=int(lines[0].strip())
-        except: continue
-        f=collections.defaultdict(str); cur=None
-        for l in lines[1:]:
-            if l.startswith(".") and len(l.strip())==2: cur=l.strip()[1]; continue
-            if cur: f[cur]+=" "+l
-        recs.append((num,{k:one(v) for k,v in f.items()}))
-    return recs
-def time_c():
-    d=C+"/time-collection/data/time/"
-    t=open(d+"TIME.ALL",encoding="latin-1").read()
-    docs={}
-    for i,ch in enumerate(t.split("*TEXT ")[1:]):
-        body=ch.split("\n",1)[1] if "\n" in ch else ""
-        docs[i+1]=body.split("*STOP")[0].lower()
-    qs={}
-    for ch in open(d+"TIME.QUE",encoding="latin-1").read().split("*FIND")[1:]:
-        ch=ch.split("*STOP")[0].strip()
-        idw=ch.split(None,1)
-        qs[int(idw[0])]=one(idw[1]).lower()
-    rel={}
-    for l in open(d+"TIME.REL"):
-        n=[int(x) for x in l.split()]
-        if n: rel[n[0]]=set(n[1:])
-    return docs,qs,rel
+        chunk = chunk[3:] if chunk.startswith(".I ") else chunk
+        lines = chunk.split("\n")
+        try:
+            number = int(lines[0].strip())
+        except ValueError:
+            continue
+        fields = collections.defaultdict(str)
+        current = None
+        for line in lines[1:]:
+            if line.startswith(".") and len(line.strip()) == 2:
+                current = line.strip()[1]
+                continue
+            if current:
+                fields[current] += " " + line
+        records.append((number, {k: one_line(v) for k, v in fields.items()}))
+    return records
+
+
+def time_collection():
+    folder = CORPUS + "/time-collection/data/time/"
+    text = open(folder + "TIME.ALL", encoding="latin-1").read()
+    docs = {}
+    for i, chunk in enumerate(text.split("*TEXT ")[1:]):
+        body = chunk.split("\n", 1)[1] if "\n" in chunk else ""
+        docs[i + 1] = ("", body.split("*STOP")[0].lower())
+    queries = {}
+    for chunk in open(folder + "TIME.QUE", encoding="latin-1").read().split("*FIND")[1:]:
+        number, words = chunk.split("*STOP")[0].strip().split(None, 1)
+        queries[int(number)] = one_line(words).lower()
+    relevant = {}
+    for line in open(folder + "TIME.REL"):
+        numbers = [int(x) for x in line.split()]
+        if numbers:
+            relevant[numbers[0]] = set(numbers[1:])
+    return docs, queries, relevant
+
+
 def cran():
-    d=C+"/ir/CRAN/"
-    docs={i:(f.get('T','')+" "+f.get('W','')).lower() for i,f in smart(open(d+"cran.all.1400").read())}
-    qs={p+1:f.get('W','').lower() for p,(i,f) in enumerate(smart(open(d+"cran.qry").read()))}
-    rel=collections.defaultdict(set)
-    for l in open(d+"cranqrel"):
-        n=[int(x) for x in l.split()]
-        if len(n)==3 and 1<=n[2]<=4: rel[n[0]].add(n[1])
-    return docs,qs,rel
+    folder = CORPUS + "/ir/CRAN/"
+    records = smart(open(folder + "cran.all.1400").read())
+    docs = {i: (f.get("T", "").lower(), f.get("W", "").lower()) for i, f in records}
+    # CRAN's judgments number the queries by their position in cran.qry.
+    queries = {
+        position + 1: f.get("W", "").lower()
+        for position, (_, f) in enumerate(smart(open(folder + "cran.qry").read()))
+    }
+    relevant = collections.defaultdict(set)
+    for line in open(folder + "cranqrel"):
+        numbers = [int(x) for x in line.split()]
+        if len(numbers) == 3 and 1 <= numbers[2] <= 4:
+            relevant[numbers[0]].add(numbers[1])
+    return docs, queries, relevant
+
+
 def med():
-    d=C+"/ir/MED/"
-    docs={i:f.get('W','').lower() for i,f in smart(open(d+"MED.ALL").read())}
-    qs={i:f.get('W','').lower() for i,f in smart(open(d+"MED.QRY").read())}
-    rel=collections.defaultdict(set)
-    for l in open(d+"MED.REL"):
-        n=[int(x) for x in l.split()]
-        if len(n)==4: rel[n[0]].add(n[2])
-    return docs,qs,rel
-def toks(s): return [st.stemWord(w) for w in re.findall(r"[a-z0-9]+",s)]
-def run(name,docs,qs,rel,grid):
-    dt={i:collections.Counter(toks(t)) for i,t in docs.items()}
-    dl={i:sum(c.values()) for i,c in dt.items()}
-    N=len(docs); avg=sum(dl.values())/N
-    df=collections.Counter()
-    for c in dt.values(): df.update(c.keys())
-    post=collections.defaultdict(list)
-    for i,c in dt.items():
-        for w,f in c.items(): post[w].append((i,f))
-    idf={w:max(0.01,math.log((N-n+0.5)/(n+0.5))) for w,n in df.items()}
-    qids=[q for q in qs if rel.get(q)]
-    out={}
-    for k1,b in grid:
-        for half in (1,0):
-            aps=[]
-            for q in qids:
-                if q%2!=half: continue
-                sc=collections.defaultdict(float)
-                for w in set(toks(qs[q])):
-                    if w not in post: continue
-                    for i,f in post[w]:
-                        sc[i]+=idf[w]*f*(k1+1)/(f+k1*(1-b+b*dl[i]/avg))
-                ranked=sorted(sc,key=lambda i:-sc[i])[:1000]
-                R=rel[q]; found=0; s=0
-                for r,i in enumerate(ranked):
-                    if i in R: found+=1; s+=found/(r+1)
-                aps.append(s/len(R))
-            out[(k1,b,half)]=sum(aps)/len(aps)
-    return out
-grid=[(k1,b) for k1 in (0.6,0.9,1.2,1.5,2.0) for b in (0.3,0.5,0.75,0.9)]
-res={}
-for name,f in (("TIME",time_c),("CRAN",cran),("MED",med)):
-    res[name]=run(name,*f(),grid)
-for k1,b in grid:
-    print(f"k1 {k1} b {b}: odd " + " ".join(f"{n} {res[n][(k1,b,1)]:.4f}" for n in res))
+    folder = CORPUS + "/ir/MED/"
+    docs = {i: ("", f.get("W", "").lower()) for i, f in smart(open(folder + "MED.ALL").read())}
+    queries = {i: f.get("W", "").lower() for i, f in smart(open(folder + "MED.QRY").read())}
+    relevant = collections.defaultdict(set)
+    for line in open(folder + "MED.REL"):
+        numbers = [int(x) for x in line.split()]
+        if len(numbers) == 4:
+            relevant[numbers[0]].add(numbers[2])
+    return docs, queries, relevant
+
+
+def words(text):
+    return [STEMMER.stemWord(w) for w in re.findall(r"[a-z0-9]+", text)]
+
+
+class Field:
+    """One field's term counts, lengths, document frequencies and positions."""
+
+    def __init__(self, texts):
+        tokens = {i: words(t) for i, t in texts.items()}
+        self.counts = {i: collections.Counter(t) for i, t in tokens.items()}
+        self.positions = {}
+        for i, t in tokens.items():
+            at = collections.defaultdict(list)
+            for position, word in enumerate(t):
+                at[word].append(position)
+            self.positions[i] = at
+        self.length = {i: len(t) for i, t in tokens.items()}
+        self.docs = len(texts)
+        self.average = sum(self.length.values()) / max(1, self.docs)
+        self.total = sum(self.length.values())
+        self.df = collections.Counter()
+        self.cf = collections.Counter()
+        for c in self.counts.values():
+            self.df.update(c.keys())
+            self.cf.update(c)
+        self.postings = collections.defaultdict(list)
+        for i, c in self.counts.items():
+            for word, tf in c.items():
+                self.postings[word].append((i, tf))
+
+    def idf(self, word):
+        n = self.df[word]
+        return max(0.01, math.log((self.docs - n + 0.5) / (n + 0.5)))
+
+    def norm(self, i, b):
+        return 1 - b + b * self.length[i] / self.average
+
+
+def bm25(k1=1.2, b=0.75, delta=0.0):
+    def score(f, query):
+        scores = collections.defaultdict(float)
+        for word, qtf in query.items():
+            for i, tf in f.postings.get(word, ()):
+                scores[i] += qtf * f.idf(word) * (tf * (k1 + 1) / (tf + k1 * f.norm(i, b)) + delta)
+        return scores
+
+    return score
+
+
+def dirichlet(mu):
+    def score(f, query):
+        scores = collections.defaultdict(float)
+        for word, qtf in query.items():
+            p = f.cf[word] / f.total if f.total else 0
+            for i, tf in f.postings.get(word, ()):
+                scores[i] += qtf * math.log(1 + tf / (mu * p))
+        length = sum(query.values())
+        return {i: s + length * math.log(mu / (f.length[i] + mu)) for i, s in scores.items()}
+
+    return score
+
+
+def pl2(c):
+    def score(f, query):
+        scores = collections.defaultdict(float)
+        for word, qtf in query.items():
+            mean = f.cf[word] / f.docs
+            for i, tf in f.postings.get(word, ()):
+                n = tf * math.log2(1 + c * f.average / f.length[i])
+                scores[i] += qtf * (
+                    n * math.log2(n / mean) + (mean - n) * math.log2(math.e) + 0.5 * math.log2(2 * math.pi * n)
+                ) / (n + 1)
+        return scores
+
+    return score
+
+
+def inl2(c):
+    def score(f, query):
+        scores = collections.defaultdict(float)
+        for word, qtf in query.items():
+            idf = math.log2((f.docs + 1) / (f.df[word] + 0.5))
+            for i, tf in f.postings.get(word, ()):
+                n = tf * math.log2(1 + c * f.average / f.length[i])
+                scores[i] += qtf * n / (n + 1) * idf
+        return scores
+
+    return score
+
+
+def f2exp(s=0.5, k=0.35):
+    def score(f, query):
+        scores = collections.defaultdict(float)
+        for word, qtf in query.items():
+            idf = ((f.docs + 1) / max(1, f.df[word])) ** k
+            for i, tf in f.postings.get(word, ()):
+                scores[i] += qtf * idf * tf / (tf + s + s * f.length[i] / f.average)
+        return scores
+
+    return score
+
+
+def proximity(weight, window=5, k1=1.2, b=0.75):
+    """BM25 plus, for each pair of query words within `window` words, a saturated sum
+    of 1/distance² weighed by the rarer word's idf (BM25TP)."""
+    plain = bm25(k1, b)
+
+    def score(f, query):
+        scores = plain(f, query)
+        present_words = [w for w in query if w in f.postings]
+        for i in list(scores):
+            at = f.positions[i]
+            present = [w for w in present_words if w in at]
+            for a in range(len(present)):
+                for c in range(a + 1, len(present)):
+                    x, y = present[a], present[c]
+                    closeness = sum(
+                        1 / (p - q) ** 2 for p in at[x] for q in at[y] if 0 < abs(p - q) <= window
+                    )
+                    if closeness:
+                        saturated = closeness * (k1 + 1) / (closeness + k1 * f.norm(i, b))
+                        scores[i] += weight * min(f.idf(x), f.idf(y)) * saturated
+        return scores
+
+    return score
+
+
+def average_precision(scores, relevant):
+    ranked = sorted(scores, key=lambda i: -scores[i])[:1000]
+    found = 0
+    total = 0.0
+    for rank, doc in enumerate(ranked):
+        if doc in relevant:
+            found += 1
+            total += found / (rank + 1)
+    return total / len(relevant)
+
+
+def odd_map(queries, relevant, rank):
+    """MAP over the odd-numbered judged queries, `rank(query counts)` giving scores."""
+    aps = [
+        average_precision(rank(collections.Counter(words(text))), relevant[q])
+        for q, text in queries.items()
+        if relevant.get(q) and q % 2 == 1
+    ]
+    return sum(aps) / len(aps)
+
+
+def one_field(docs):
+    return Field({i: f"{title} {text}" for i, (title, text) in docs.items()})
+
+
+def grid(collections_):
+    fields = {name: one_field(docs) for name, (docs, _, _) in collections_.items()}
+    for k1 in (0.6, 0.9, 1.2, 1.5, 2.0):
+        for b in (0.3, 0.5, 0.75, 0.9):
+            maps = [
+                f"{name} {odd_map(q, r, lambda query: bm25(k1, b)(fields[name], query)):.4f}"
+                for name, (_, q, r) in collections_.items()
+            ]
+            print(f"k1 {k1} b {b}: odd " + " ".join(maps), flush=True)
+
+
+def models(collections_):
+    fields = {name: one_field(docs) for name, (docs, _, _) in collections_.items()}
+    for label, model in [
+        ("BM25", bm25()),
+        ("BM25+ delta 0.5", bm25(delta=0.5)),
+        ("BM25+ delta 1", bm25(delta=1.0)),
+        ("Dirichlet mu 300", dirichlet(300)),
+        ("Dirichlet mu 1000", dirichlet(1000)),
+        ("Dirichlet mu 2000", dirichlet(2000)),
+        ("PL2 c 1", pl2(1.0)),
+        ("PL2 c 4", pl2(4.0)),
+        ("InL2 c 1", inl2(1.0)),
+        ("InL2 c 4", inl2(4.0)),
+        ("F2EXP", f2exp()),
+        ("BM25TP 0.25", proximity(0.25)),
+        ("BM25TP 0.5", proximity(0.5)),
+        ("BM25TP 1", proximity(1.0)),
+    ]:
+        maps = [
+            f"{name} {odd_map(q, r, lambda query: model(fields[name], query)):.4f}"
+            for name, (_, q, r) in collections_.items()
+        ]
+        print(f"{label:<18} odd " + " ".join(maps), flush=True)
+
+
+def titles(docs, queries, relevant, k1=1.2, b=0.75):
+    title = Field({i: t for i, (t, _) in docs.items()})
+    text = Field({i: x for i, (_, x) in docs.items()})
+
+    def summed(weight):
+        def rank(query):
+            scores = bm25(k1, b)(text, query)
+            for i, s in bm25(k1, b)(title, query).items():
+                scores[i] = scores.get(i, 0.0) + weight * s
+            return scores
+
+        return rank
+
+    both = one_field(docs)
+
+    def bm25f(weight):
+        def rank(query):
+            scores = collections.defaultdict(float)
+            for word, qtf in query.items():
+                per_doc = collections.defaultdict(float)
+                for f, w in ((title, weight), (text, 1.0)):
+                    for i, tf in f.postings.get(word, ()):
+                        per_doc[i] += w * tf / f.norm(i, b)
+                for i, tf in per_doc.items():
+                    scores[i] += qtf * both.idf(word) * tf * (k1 + 1) / (tf + k1)
+            return scores
+
+        return rank
+
+    def repeated(times):
+        field = Field({i: " ".join([t] * times + [x]) for i, (t, x) in docs.items()})
+        return lambda query: bm25(k1, b)(field, query)
+
+    for label, rank in [
+        ("one field", lambda query: bm25(k1, b)(both, query)),
+        ("summed, title 1.0", summed(1.0)),
+        ("summed, title 1.5", summed(1.5)),
+        ("BM25F, title 1.0", bm25f(1.0)),
+        ("BM25F, title 1.5", bm25f(1.5)),
+        ("BM25F, title 2.0", bm25f(2.0)),
+        ("BM25F, title 3.0", bm25f(3.0)),
+        ("title written twice", repeated(2)),
+        ("title three times", repeated(3)),
+    ]:
+        print(f"CRAN {label:<20} odd {odd_map(queries, relevant, rank):.4f}", flush=True)
+
+
+def main():
+    if "--titles" in sys.argv:
+        titles(*cran())
+        return
+    collections_ = {"TIME": time_collection(), "CRAN": cran(), "MED": med()}
+    if "--models" in sys.argv:
+        models(collections_)
+    else:
+        grid(collections_)
+
+
+if __name__ == "__main__":
+    main()
