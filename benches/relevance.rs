@@ -145,6 +145,17 @@ fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store
         run_grid(collections, built, settings);
         return;
     }
+    // Posts with every word first: never (1), up to 2-5 words, always (as shipped).
+    // Each setting differs from the next only on the queries of that many words.
+    for every_word_first in [1, 2, 3, 4, 5] {
+        settings.push((
+            format!("every word first <= {every_word_first}"),
+            FieldWeights {
+                every_word_first,
+                ..base
+            },
+        ));
+    }
     settings.push((
         "tantivy's idf".to_string(),
         FieldWeights {

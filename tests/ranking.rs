@@ -42,6 +42,28 @@ fn posts_with_every_word_rank_above_posts_with_some_even_when_bm25_disagrees() {
     // Plain BM25 would have put a one-word post first: the order is not BM25's.
     let score = |i: usize| hits[i]["score"].as_f64().unwrap();
     assert!(score(0) < score(1).max(score(2)), "{}", run.stdout);
+    // Without the tier (a setting the relevance bench measures), BM25's order, both
+    // where words alone are ranked and where facets are counted beside.
+    for facets in [None, Some(10)] {
+        let untiered = newsgrep::search::SearchConfig {
+            index_dir: index.path().to_path_buf(),
+            query: "harbor strike".to_string(),
+            limit: 10,
+            facets,
+            weights: newsgrep::search::FieldWeights {
+                every_word_first: 1,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let ids: Vec<u64> = newsgrep::search::search(&untiered)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|hit| hit.post.id)
+            .collect();
+        assert_eq!(ids, vec![1, 3, 2], "facets {facets:?}");
+    }
 }
 
 #[test]

@@ -44,6 +44,9 @@ pub struct FieldWeights {
     pub tie_breaker: Option<Score>,
     /// Pseudo-relevance feedback for long queries, if any (see [`Feedback`]).
     pub feedback: Option<Feedback>,
+    /// Posts holding every word group rank ahead of the others in queries of at most
+    /// this many groups (`usize::MAX`: in every query).
+    pub every_word_first: usize,
 }
 
 /// Quotations are part of the body too, so a match in one counts 1.5 times a match in
@@ -66,6 +69,7 @@ impl Default for FieldWeights {
             robertson_idf: true,
             tie_breaker: None,
             feedback: None,
+            every_word_first: usize::MAX,
         }
     }
 }
@@ -110,6 +114,7 @@ impl FieldWeights {
             robertson_idf: true,
             tie_breaker: None,
             feedback: None,
+            every_word_first: usize::MAX,
         }
     }
 }
@@ -121,8 +126,8 @@ pub struct BuiltQuery {
     /// The words alone, for snippets and for matching quotations.
     pub positive: Box<dyn Query>,
     /// The whole query restricted to posts holding every word group, when there are
-    /// several groups: these posts rank first. Scored as `query` unless `query` adds
-    /// proximity boosts.
+    /// several groups (and no more than [`FieldWeights::every_word_first`]): these
+    /// posts rank first. Scored as `query` unless `query` adds proximity boosts.
     pub all_groups: Option<Box<dyn Query>>,
     /// Whether the words are plain terms only (no phrase): such a query is cheap to
     /// count and rank in separate passes; phrases are better matched once.
@@ -207,14 +212,15 @@ impl QueryBuilder<'_> {
         };
         // Every group required, scored as the sum of its groups: the same score as
         // `positive` wherever no proximity boost is added.
-        let all_groups = (groups.len() > 1).then(|| {
-            with_narrowing(
-                groups
-                    .iter()
-                    .map(|leaves| (Occur::Must, union_of(leaves)))
-                    .collect(),
-            )
-        });
+        let all_groups =
+            (groups.len() > 1 && groups.len() <= self.weights.every_word_first).then(|| {
+                with_narrowing(
+                    groups
+                        .iter()
+                        .map(|leaves| (Occur::Must, union_of(leaves)))
+                        .collect(),
+                )
+            });
         let terms_only = self.weights.proximity <= 0.0
             && user_query
                 .groups

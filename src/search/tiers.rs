@@ -33,11 +33,13 @@ pub(super) fn rank_plain_words(
         .as_ref()
         .map(|query| query.weight(EnableScoring::disabled_from_searcher(searcher)))
         .transpose()?;
-    // Per segment, side by side: the posts with any word and those with every group.
+    // Per segment, side by side: the posts with any word and those with every group
+    // (none where the query has too many groups for that tier to apply).
+    let tiered = groups.len() <= 1 || built.all_groups.is_some();
     let readers = searcher.segment_readers();
     let matches = readers
         .par_iter()
-        .map(|reader| SegmentMatches::new(reader, &groups, narrowing.as_deref()))
+        .map(|reader| SegmentMatches::new(reader, &groups, tiered, narrowing.as_deref()))
         .collect::<tantivy::Result<Vec<_>>>()?;
     let total: usize = matches.iter().map(|m| m.any.count()).sum();
     let with_every_group: usize = matches.iter().map(|m| m.every.count()).sum();
@@ -166,6 +168,7 @@ impl SegmentMatches {
     fn new(
         reader: &SegmentReader,
         groups: &[Vec<Term>],
+        tiered: bool,
         narrowing: Option<&dyn Weight>,
     ) -> tantivy::Result<SegmentMatches> {
         let max_doc = reader.max_doc();
@@ -193,6 +196,7 @@ impl SegmentMatches {
             }
             any.or(&group);
             match &mut every {
+                _ if !tiered => {}
                 Some(every) => every.and(&group),
                 None => every = Some(group),
             }
