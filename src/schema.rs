@@ -225,7 +225,9 @@ impl Fields {
         // The body field indexes the title too, after the text (its stored first value
         // stays the text alone): a word in both is one body match that counts twice,
         // not two field scores added up, and the title field adds a bonus on top
-        // (`FieldWeights::title`). A phrase does not run from the text into the title.
+        // (`FieldWeights::title`). An exact phrase does not run from the text into the
+        // title (tantivy leaves a position free between values; a proximity slop of 2
+        // or more may).
         doc.add_text(self.body_for(&post.lang), &post.body);
         if !post.title.is_empty() {
             doc.add_text(self.body_for(&post.lang), &post.title);

@@ -102,7 +102,22 @@ fn the_title_is_searched_with_the_text_but_kept_apart() {
     let dump = write_dump(&[("a.json", &post)]);
     let index = TestIndex::new();
     index.index_ok(&[dump.path().to_str().unwrap()]);
-    assert_eq!(index.run(&["body:cranes", "--json"]).json_ids(), vec![1]);
+    let found = index.run(&["body:cranes", "--json"]);
+    assert_eq!(found.json_ids(), vec![1]);
+    assert_eq!(
+        found.json_lines()[0]["title_highlights"],
+        serde_json::json!([[8, 14]])
+    );
+    // A typo's correction is shown as the word written in the title, not as its stem.
+    let corrected = index.run(&["cranse", "--json"]);
+    assert_eq!(corrected.json_ids(), vec![1]);
+    assert!(
+        corrected
+            .stderr
+            .contains("'cranse' matches nothing; searched 'cranes' instead"),
+        "{}",
+        corrected.stderr
+    );
     assert_eq!(
         index.run(&["title:equipment", "--json"]).json_ids(),
         Vec::<u64>::new()

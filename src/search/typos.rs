@@ -301,8 +301,10 @@ fn surface_form(
         let post = fields.read_post(&doc);
         // The index's own analyzer: it also gives the stem of an accented word
         // without its accents, which a query word never becomes.
+        // The body field indexes the title too: the word may be there alone.
         let mut analyzer = builder.store.index.tokenizer_for_field(field)?;
-        for word in post.body.split(|c: char| !c.is_alphanumeric()) {
+        let words = post.body.split(|c: char| !c.is_alphanumeric());
+        for word in words.chain(post.title.split(|c: char| !c.is_alphanumeric())) {
             let mut found = false;
             analyzer
                 .token_stream(word)
