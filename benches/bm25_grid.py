@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Plain ranking functions over TIME, CRAN and MED, odd (tuning) halves only.
 
-    NEWSGREP_CORPUS=../shared/corpus python3 benches/bm25_grid.py [--models | --titles]
+    NEWSGREP_CORPUS=../shared/corpus python3 benches/bm25_grid.py
+        [--models | --titles | --passages]
     (needs PyStemmer)
 
 Tells whether a scorer of our own would be worth writing, before writing one:
@@ -11,7 +12,10 @@ Tells whether a scorer of our own would be worth writing, before writing one:
   axiomatic F2EXP, BM25+ (a floor under every match) and BM25 with a bonus for query
   words close together (Rasolofo and Savoy's BM25TP);
 - --titles: CRAN's titles and abstracts as two fields, combined in the ways newsgrep
-  could: two BM25 scores summed, BM25F, one field with the title written in 1-3 times.
+  could: two BM25 scores summed, BM25F, one field with the title written in 1-3 times;
+- --passages: BM25's best 1,000 ranked again with a bonus for the best passage (a
+  window of 50, 100 or 200 words, half-overlapping, scored as BM25 against a document
+  of the window's length), for articles that treat the query in one part.
 
 Title and text as one field unless said, Snowball English stems of [a-z0-9]+ words,
 Robertson and Sparck Jones's idf (floored at 0.01), a word repeated in the query counted
@@ -338,6 +342,39 @@ def titles(docs, queries, relevant, k1=1.2, b=0.75):
         print(f"CRAN {label:<20} odd {odd_map(queries, relevant, rank):.4f}", flush=True)
 
 
+def passages(collections_):
+    for window in (50, 100, 200):
+        for weight in (0.5, 1.0):
+            maps = []
+            for name, (docs, queries, relevant) in collections_.items():
+                field = one_field(docs)
+                tokens = {i: words(f"{t} {x}") for i, (t, x) in docs.items()}
+
+                def rank(query, field=field, tokens=tokens):
+                    scores = bm25()(field, query)
+                    best = sorted(scores, key=lambda i: -scores[i])[:1000]
+                    return {i: scores[i] + weight * best_passage(field, tokens[i], query, window) for i in best}
+
+                maps.append(f"{name} {odd_map(queries, relevant, rank):.4f}")
+            print(f"passage {window} words, weight {weight}: odd " + " ".join(maps), flush=True)
+
+
+def best_passage(field, tokens, query, window, k1=1.2, b=0.75):
+    best = 0.0
+    step = window // 2
+    for start in range(0, max(1, len(tokens) - window + step), step):
+        part = tokens[start : start + window]
+        counts = collections.Counter(part)
+        norm = 1 - b + b * len(part) / window
+        score = sum(
+            qtf * field.idf(word) * counts[word] * (k1 + 1) / (counts[word] + k1 * norm)
+            for word, qtf in query.items()
+            if counts[word]
+        )
+        best = max(best, score)
+    return best
+
+
 def main():
     if "--titles" in sys.argv:
         titles(*cran())
@@ -345,6 +382,8 @@ def main():
     collections_ = {"TIME": time_collection(), "CRAN": cran(), "MED": med()}
     if "--models" in sys.argv:
         models(collections_)
+    elif "--passages" in sys.argv:
+        passages(collections_)
     else:
         grid(collections_)
 
