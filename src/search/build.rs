@@ -3,6 +3,7 @@
 
 pub use super::feedback::Feedback;
 use super::guard::ForwardOnly;
+use super::text_only::TextOnly;
 use super::Filters;
 use crate::error::{Error, Result};
 use crate::post::site_of_address;
@@ -333,10 +334,12 @@ impl QueryBuilder<'_> {
     }
 
     /// Whether a clause is one plain term in each of its fields (no phrase, no
-    /// best-field choice): a query of such clauses is a union of terms.
+    /// best-field choice, not `body:`, which leaves titles out): a query of such
+    /// clauses is a union of terms.
     fn is_plain_term(&self, clause: &Clause) -> bool {
         !clause.phrase
             && self.weights.tie_breaker.is_none()
+            && clause.field.as_deref() != Some("body")
             && self
                 .targets(clause)
                 .into_iter()
@@ -351,6 +354,8 @@ impl QueryBuilder<'_> {
         for (field, boost) in self.targets(clause) {
             let query = if field == self.store.fields.speaker {
                 self.speaker_query(text)
+            } else if clause.field.as_deref() == Some("body") {
+                self.word_in_text(field, text)
             } else {
                 self.word_or_phrase(field, text)
             };
@@ -417,6 +422,28 @@ impl QueryBuilder<'_> {
                 }
             }
             _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    /// `body:word`: a word in a body field's text, not in the title the field also
+    /// indexes (see [`TextOnly`]); a phrase as [`Self::word_or_phrase`] has it.
+    fn word_in_text(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
+        let fields = &self.store.fields;
+        let terms = self.analyze(field, text);
+        let title = fields
+            .bodies
+            .iter()
+            .position(|&body| body == field)
+            .and_then(|i| fields.titles.get(i));
+        match (terms.as_slice(), title) {
+            ([term], Some(&title)) => {
+                let query = Box::new(TextOnly::new(term.clone(), title));
+                match self.idf_correction(term) {
+                    Some(boost) => Some(Box::new(BoostQuery::new(query, boost))),
+                    None => Some(query),
+                }
+            }
+            _ => self.word_or_phrase(field, text),
         }
     }
 

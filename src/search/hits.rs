@@ -117,17 +117,9 @@ impl SnippetSource {
         for field in store.searched_fields("body") {
             bodies.insert(field, for_field(field)?);
         }
-        // A title's words are matched by its own field and by the body field of its
-        // analysis, which indexes the title too (`body:harbour` finds a title).
-        let fields = &store.fields;
         let mut titles = HashMap::new();
         for field in store.searched_fields("title") {
-            let (analyzer, mut terms) = for_field(field)?;
-            let position = fields.titles.iter().position(|&f| f == field);
-            if let Some(&body) = position.and_then(|i| fields.bodies.get(i)) {
-                terms.extend(weighted_terms(searcher, query, body)?);
-            }
-            titles.insert(field, (analyzer, terms));
+            titles.insert(field, for_field(field)?);
         }
         Ok(SnippetSource {
             bodies,

@@ -22,6 +22,7 @@ mod quotes;
 mod rank;
 pub mod snippet;
 mod speakers;
+mod text_only;
 mod tiers;
 mod typos;
 
