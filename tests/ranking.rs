@@ -105,9 +105,20 @@ fn the_title_is_searched_with_the_text_but_kept_apart() {
         "x.example",
         "2025-01-02T00:00:00",
         "Cranes arrive",
-        "<p>New cranes were unloaded. The cranes are tall.</p>",
+        "<p>New cranes were unloaded. The cranes are tall. An e-mail said so.</p>",
     );
-    let dump = write_dump(&[("a.json", &in_title), ("b.json", &in_both)]);
+    let hyphen_in_title = post_json(
+        3,
+        "x.example",
+        "2025-01-03T00:00:00",
+        "E-mail outage",
+        "<p>The servers were down.</p>",
+    );
+    let dump = write_dump(&[
+        ("a.json", &in_title),
+        ("b.json", &in_both),
+        ("c.json", &hyphen_in_title),
+    ]);
     let index = TestIndex::new();
     index.index_ok(&[dump.path().to_str().unwrap()]);
     let mut found = index.run(&["cranes", "--json"]).json_ids();
@@ -119,6 +130,21 @@ fn the_title_is_searched_with_the_text_but_kept_apart() {
         vec![1]
     );
     assert_eq!(index.run(&["body:equipment", "--json"]).json_ids(), vec![1]);
+    // A word cut in several, and a phrase, in the text alone too.
+    let mut found = index.run(&["e-mail", "--json"]).json_ids();
+    found.sort_unstable();
+    assert_eq!(found, vec![2, 3]);
+    assert_eq!(index.run(&["body:e-mail", "--json"]).json_ids(), vec![2]);
+    assert_eq!(
+        index.run(&["body:\"e-mail outage\"", "--json"]).json_ids(),
+        Vec::<u64>::new()
+    );
+    assert_eq!(
+        index
+            .run(&["body:\"cranes are tall\"", "--json"])
+            .json_ids(),
+        vec![2]
+    );
     assert_eq!(
         index.run(&["title:equipment", "--json"]).json_ids(),
         Vec::<u64>::new()

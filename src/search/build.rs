@@ -426,7 +426,10 @@ impl QueryBuilder<'_> {
     }
 
     /// `body:word`: a word in a body field's text, not in the title the field also
-    /// indexes (see [`TextOnly`]); a phrase as [`Self::word_or_phrase`] has it.
+    /// indexes (see [`TextOnly`]). A phrase (also a word the analyzer cuts in several,
+    /// `covid-19`, `工人罢工`) is the phrase in the body field with each of its words in
+    /// the text: a phrase written in the title alone, its words apart in the text,
+    /// still counts.
     fn word_in_text(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
         let fields = &self.store.fields;
         let terms = self.analyze(field, text);
@@ -442,6 +445,14 @@ impl QueryBuilder<'_> {
                     Some(boost) => Some(Box::new(BoostQuery::new(query, boost))),
                     None => Some(query),
                 }
+            }
+            ([_, _, ..], Some(&title)) => {
+                let mut clauses = vec![(Occur::Must, self.word_or_phrase(field, text)?)];
+                for term in &terms {
+                    let in_text = Box::new(TextOnly::new(term.clone(), title));
+                    clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(in_text, 0.0))));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
             }
             _ => self.word_or_phrase(field, text),
         }

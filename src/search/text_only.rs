@@ -1,7 +1,9 @@
 //! `body:word`: the word in a post's text. The body field indexes the title as well
 //! (after the text, for ranking), so a post counts only where its body field holds
 //! the word more often than its title field does: the title field of the same analysis
-//! is cut into the same words, so the difference is what the text holds.
+//! is cut into the same words, so the difference is what the text holds. The post is
+//! scored by the body field's BM25 (its word counts and lengths, titles included) for
+//! that difference.
 
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
