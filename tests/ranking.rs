@@ -130,6 +130,17 @@ fn the_title_is_searched_with_the_text_but_kept_apart() {
         vec![1]
     );
     assert_eq!(index.run(&["body:equipment", "--json"]).json_ids(), vec![1]);
+    // A body: word only titles hold finds nothing, and says where it is.
+    let in_titles = index.run(&["body:reach"]);
+    assert_eq!(in_titles.code, 1, "{in_titles:?}");
+    assert!(
+        in_titles.stderr.contains(
+            "newsgrep: warning: 'reach' is in no post's text, only in titles; \
+             title:reach finds them"
+        ),
+        "{}",
+        in_titles.stderr
+    );
     // A word cut in several, and a phrase, in the text alone too.
     let mut found = index.run(&["e-mail", "--json"]).json_ids();
     found.sort_unstable();

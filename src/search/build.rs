@@ -458,6 +458,45 @@ impl QueryBuilder<'_> {
         }
     }
 
+    /// The `body:` words and phrases of a query that no post's text holds though some
+    /// title does (the body field indexes titles too), as `title:` would search them:
+    /// a search that found nothing says so.
+    pub(super) fn only_in_titles(
+        &self,
+        user_query: &UserQuery,
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<Vec<String>> {
+        let fields = &self.store.fields;
+        let mut found = Vec::new();
+        for clause in user_query.groups.iter().flatten() {
+            if clause.field.as_deref() != Some("body") {
+                continue;
+            }
+            let text = clause_text(clause);
+            let (mut in_text, mut in_title) = (false, false);
+            for field in self.store.searched_fields("body") {
+                let position = fields.bodies.iter().position(|&body| body == field);
+                let Some(&title) = position.and_then(|i| fields.titles.get(i)) else {
+                    continue;
+                };
+                if let Some(query) = self.word_in_text(field, text) {
+                    in_text |= query.count(searcher)? > 0;
+                }
+                if let Some(query) = self.word_or_phrase(title, text) {
+                    in_title |= query.count(searcher)? > 0;
+                }
+            }
+            if in_title && !in_text {
+                found.push(if clause.phrase {
+                    format!("title:\"{text}\"")
+                } else {
+                    format!("title:{text}")
+                });
+            }
+        }
+        Ok(found)
+    }
+
     /// With [`FieldWeights::robertson_idf`], the boost that turns tantivy's idf,
     /// ln(1 + (N − n + ½)/(n + ½)), into Robertson and Spärck Jones's, ln((N − n +
     /// ½)/(n + ½)) (FTS5's): a word in a third of the posts then weighs 0.69 where it

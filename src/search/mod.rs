@@ -253,6 +253,21 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         top_docs.truncate(wanted);
     }
 
+    let mut warnings = user_query.warnings.clone();
+    if total == 0 {
+        for title_query in builder
+            .only_in_titles(&user_query, &searcher)
+            .map_err(tantivy_err)?
+        {
+            let text = match title_query.trim_start_matches("title:") {
+                phrase if phrase.starts_with('"') => phrase.to_string(),
+                word => format!("'{word}'"),
+            };
+            warnings.push(format!(
+                "{text} is in no post's text, only in titles; {title_query} finds them"
+            ));
+        }
+    }
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
     let suggestion = if total == 0 || (!adjusted.unmatched.is_empty() && total < FEW_HITS) {
         typos::suggest(&parse_query(&config.query), &builder, &searcher).map_err(tantivy_err)?
@@ -262,7 +277,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     Ok(SearchResults {
         hits,
         total,
-        warnings: user_query.warnings,
+        warnings,
         corrections: adjusted.corrections,
         unmatched: adjusted.unmatched,
         dropped,
