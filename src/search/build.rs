@@ -431,22 +431,16 @@ impl QueryBuilder<'_> {
     /// the text: a phrase written in the title alone, its words apart in the text,
     /// still counts.
     fn word_in_text(&self, field: Field, text: &str) -> Option<Box<dyn Query>> {
-        let fields = &self.store.fields;
         let terms = self.analyze(field, text);
-        let title = fields
-            .bodies
-            .iter()
-            .position(|&body| body == field)
-            .and_then(|i| fields.titles.get(i));
-        match (terms.as_slice(), title) {
-            ([term], Some(&title)) => {
+        match (terms.as_slice(), self.title_twin(field)) {
+            ([term], Some(title)) => {
                 let query = Box::new(TextOnly::new(term.clone(), title));
                 match self.idf_correction(term) {
                     Some(boost) => Some(Box::new(BoostQuery::new(query, boost))),
                     None => Some(query),
                 }
             }
-            ([_, _, ..], Some(&title)) => {
+            ([_, _, ..], Some(title)) => {
                 let mut clauses = vec![(Occur::Must, self.word_or_phrase(field, text)?)];
                 for term in &terms {
                     let in_text = Box::new(TextOnly::new(term.clone(), title));
@@ -458,6 +452,13 @@ impl QueryBuilder<'_> {
         }
     }
 
+    /// The title field of a body field's analysis (cut into the same words).
+    fn title_twin(&self, body: Field) -> Option<Field> {
+        let fields = &self.store.fields;
+        let position = fields.bodies.iter().position(|&field| field == body)?;
+        fields.titles.get(position).copied()
+    }
+
     /// The `body:` words and phrases of a query that no post's text holds though some
     /// title does (the body field indexes titles too), as `title:` would search them:
     /// a search that found nothing says so.
@@ -466,7 +467,6 @@ impl QueryBuilder<'_> {
         user_query: &UserQuery,
         searcher: &tantivy::Searcher,
     ) -> tantivy::Result<Vec<String>> {
-        let fields = &self.store.fields;
         let mut found = Vec::new();
         for clause in user_query.groups.iter().flatten() {
             if clause.field.as_deref() != Some("body") {
@@ -475,8 +475,7 @@ impl QueryBuilder<'_> {
             let text = clause_text(clause);
             let (mut in_text, mut in_title) = (false, false);
             for field in self.store.searched_fields("body") {
-                let position = fields.bodies.iter().position(|&body| body == field);
-                let Some(&title) = position.and_then(|i| fields.titles.get(i)) else {
+                let Some(title) = self.title_twin(field) else {
                     continue;
                 };
                 if let Some(query) = self.word_in_text(field, text) {
