@@ -459,9 +459,9 @@ impl QueryBuilder<'_> {
         fields.titles.get(position).copied()
     }
 
-    /// The `body:` words and phrases of a query that no post's text holds though some
-    /// title does (the body field indexes titles too), as `title:` would search them:
-    /// a search that found nothing says so.
+    /// A warning for each `body:` word or phrase of a query that no post's text holds
+    /// though some title does (the body field indexes titles too): a search that found
+    /// nothing says so, and what finds them.
     pub(super) fn only_in_titles(
         &self,
         user_query: &UserQuery,
@@ -486,11 +486,14 @@ impl QueryBuilder<'_> {
                 }
             }
             if in_title && !in_text {
-                found.push(if clause.phrase {
-                    format!("title:\"{text}\"")
+                let (shown, searched) = if clause.phrase {
+                    (format!("\"{text}\""), format!("\"{text}\""))
                 } else {
-                    format!("title:{text}")
-                });
+                    (format!("'{text}'"), text.to_string())
+                };
+                found.push(format!(
+                    "{shown} is in no post's text, only in titles; title:{searched} finds them"
+                ));
             }
         }
         Ok(found)

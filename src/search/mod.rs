@@ -255,18 +255,8 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
 
     let mut warnings = user_query.warnings.clone();
     if total == 0 {
-        for title_query in builder
-            .only_in_titles(&user_query, &searcher)
-            .map_err(tantivy_err)?
-        {
-            let text = match title_query.trim_start_matches("title:") {
-                phrase if phrase.starts_with('"') => phrase.to_string(),
-                word => format!("'{word}'"),
-            };
-            warnings.push(format!(
-                "{text} is in no post's text, only in titles; {title_query} finds them"
-            ));
-        }
+        let in_titles = builder.only_in_titles(&user_query, &searcher);
+        warnings.extend(in_titles.map_err(tantivy_err)?);
     }
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
     let suggestion = if total == 0 || (!adjusted.unmatched.is_empty() && total < FEW_HITS) {
