@@ -3,6 +3,13 @@
 
 use crate::util::{fixtures_index, post_json, write_dump, TestIndex};
 
+/// The ids of the hits of a search run through the library, with settings the
+/// command line does not offer.
+fn library_ids(config: &newsgrep::search::SearchConfig) -> Vec<u64> {
+    let results = newsgrep::search::search(config).unwrap();
+    results.hits.iter().map(|hit| hit.post.id).collect()
+}
+
 #[test]
 fn posts_with_every_word_rank_above_posts_with_some_even_when_bm25_disagrees() {
     let strike_only = post_json(
@@ -56,13 +63,7 @@ fn posts_with_every_word_rank_above_posts_with_some_even_when_bm25_disagrees() {
             },
             ..Default::default()
         };
-        let ids: Vec<u64> = newsgrep::search::search(&untiered)
-            .unwrap()
-            .hits
-            .iter()
-            .map(|hit| hit.post.id)
-            .collect();
-        assert_eq!(ids, vec![1, 3, 2], "facets {facets:?}");
+        assert_eq!(library_ids(&untiered), vec![1, 3, 2], "facets {facets:?}");
     }
 }
 
@@ -610,13 +611,7 @@ fn feedback_ranks_a_long_query_again_with_the_words_of_its_best_posts() {
         },
         ..Default::default()
     };
-    let ids: Vec<u64> = newsgrep::search::search(&any_length)
-        .unwrap()
-        .hits
-        .iter()
-        .map(|hit| hit.post.id)
-        .collect();
-    assert_eq!(ids, vec![1, 2, 3]);
+    assert_eq!(library_ids(&any_length), vec![1, 2, 3]);
     let remote = index.run(&[query, "--feedback", "--remote", "http://127.0.0.1:9"]);
     assert_eq!(remote.code, 2, "{remote:?}");
     assert!(
