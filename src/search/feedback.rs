@@ -5,10 +5,11 @@
 //! the best posts name it in more.
 
 use super::build::{BuiltQuery, QueryBuilder};
+use super::guard::lands_on;
 use std::collections::HashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, TantivyDocument, Term};
 
 /// How feedback expands a query.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,10 +103,7 @@ fn rerank_head(
         docs.sort_unstable();
         let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
         for (doc, at) in docs {
-            if scorer.doc() < doc {
-                scorer.seek(doc);
-            }
-            if scorer.doc() == doc {
+            if lands_on(scorer.as_mut(), doc) {
                 added_scores[at] = scorer.score();
             }
         }

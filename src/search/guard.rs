@@ -1,4 +1,5 @@
-//! A query wrapper for exclusions (`-word`, `-"a phrase"`).
+//! Walking doc sets forwards only: a query wrapper for exclusions (`-word`,
+//! `-"a phrase"`), and the test of whether a doc set holds a document.
 //!
 //! tantivy 0.27's phrase scorer asserts, inside an exclusion, that it is never asked
 //! to seek backwards, and it is once it has run out of documents (a debug-build panic
@@ -68,4 +69,10 @@ impl Scorer for ForwardOnlyScorer {
     fn score(&mut self) -> Score {
         self.0.score()
     }
+}
+
+/// Whether `docs` holds `doc`, walking it forward to `doc`. Documents are asked in
+/// rising order; one behind the walk is answered no, as tantivy's `seek` may not go back.
+pub(super) fn lands_on(docs: &mut dyn DocSet, doc: DocId) -> bool {
+    docs.doc() <= doc && docs.seek(doc) == doc
 }

@@ -5,6 +5,7 @@
 //! scored by the body field's BM25 (its word counts and lengths, titles included) for
 //! that difference.
 
+use super::guard::lands_on;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -120,19 +121,13 @@ impl TextScorer {
             if doc == TERMINATED {
                 return doc;
             }
-            let in_title = match self.title.as_mut() {
-                Some(title) => {
-                    if title.doc() < doc {
-                        title.seek(doc);
-                    }
-                    if title.doc() == doc {
-                        title.term_freq()
-                    } else {
-                        0
-                    }
+            let in_title = self.title.as_mut().map_or(0, |title| {
+                if lands_on(title, doc) {
+                    title.term_freq()
+                } else {
+                    0
                 }
-                None => 0,
-            };
+            });
             self.in_text = body.term_freq().saturating_sub(in_title);
             if self.in_text > 0 {
                 return doc;

@@ -4,12 +4,13 @@
 //! word group still rank ahead of the others.
 
 use super::build::BuiltQuery;
+use super::guard::lands_on;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
 
 /// The best `limit` posts by relevance (those with every word group first) and how
 /// many posts match in all. `built` must be made of plain terms only
@@ -237,12 +238,6 @@ impl SegmentMatches {
             unfiltered,
         })
     }
-}
-
-/// Whether `docs` holds `doc`, walking it forward to `doc`. Documents are asked in
-/// rising order; one behind the walk is answered no, as tantivy's `seek` may not go back.
-fn lands_on(docs: &mut dyn DocSet, doc: DocId) -> bool {
-    docs.doc() <= doc && docs.seek(doc) == doc
 }
 
 /// A set of a segment's documents, one bit each.
