@@ -2,20 +2,25 @@
 """Plain ranking functions over TIME, CRAN and MED, odd (tuning) halves only.
 
     NEWSGREP_CORPUS=../shared/corpus python3 benches/bm25_grid.py
-        [--models | --titles | --passages]
+        [--models | --titles | --passages | --forms | --per-query]
     (needs PyStemmer)
 
 Tells whether a scorer of our own would be worth writing, before writing one:
 - default: BM25 for a grid of k1 and b (tantivy fixes k1 = 1.2 and b = 0.75);
 - --models: other scoring models at their usual settings beside BM25: query likelihood
   with Dirichlet smoothing, the divergence-from-randomness models PL2 and InL2, the
-  axiomatic F2EXP, BM25+ (a floor under every match) and BM25 with a bonus for query
-  words close together (Rasolofo and Savoy's BM25TP);
+  axiomatic F2EXP, BM25+ (a floor under every match), BM25L (Lv and Zhai's shift for
+  long documents), BM25 with 1 + log of a query word's count, and BM25 with a bonus for
+  query words close together (Rasolofo and Savoy's BM25TP);
 - --titles: CRAN's titles and abstracts as two fields, combined in the ways newsgrep
   could: two BM25 scores summed, BM25F, one field with the title written in 1-3 times;
 - --passages: BM25's best 1,000 ranked again with a bonus for the best passage (a
   window of 50, 100 or 200 words, half-overlapping, scored as BM25 against a document
-  of the window's length), for articles that treat the query in one part.
+  of the window's length), for articles that treat the query in one part;
+- --forms: the words' forms: Snowball English stems (as newsgrep), Porter's original
+  stemmer (FTS5's), no stemming, and stems plus a bonus for the exact form typed;
+- --per-query: BM25's average precision on each odd query, to set beside
+  `RELEVANCE_PER_QUERY=1 cargo bench --bench relevance` (newsgrep and FTS5).
 
 Title and text as one field unless said, Snowball English stems of [a-z0-9]+ words,
 Robertson and Sparck Jones's idf (floored at 0.01), a word repeated in the query counted
@@ -156,6 +161,27 @@ def bm25(k1=1.2, b=0.75, delta=0.0):
     return score
 
 
+def bm25l(delta, k1=1.2, b=0.75):
+    """BM25L: the length-normed count shifted by delta before saturation, with the
+    idf log((N + 1) / (n + 0.5)) of its authors."""
+
+    def score(f, query):
+        scores = collections.defaultdict(float)
+        for word, qtf in query.items():
+            idf = math.log((f.docs + 1) / (f.df[word] + 0.5))
+            for i, tf in f.postings.get(word, ()):
+                c = tf / f.norm(i, b)
+                scores[i] += qtf * idf * (k1 + 1) * (c + delta) / (k1 + c + delta)
+        return scores
+
+    return score
+
+
+def log_query_counts(model):
+    """`model` with a word repeated in the query counted 1 + log(times), not times."""
+    return lambda f, query: model(f, {w: 1 + math.log(n) for w, n in query.items()})
+
+
 def dirichlet(mu):
     def score(f, query):
         scores = collections.defaultdict(float)
@@ -245,10 +271,14 @@ def average_precision(scores, relevant):
     return total / len(relevant)
 
 
-def odd_map(queries, relevant, rank):
-    """MAP over the odd-numbered judged queries, `rank(query counts)` giving scores."""
+def odd_map(queries, relevant, rank, typed=False):
+    """MAP over the odd-numbered judged queries, `rank(query counts)` giving scores
+    (`rank(query counts, query text)` if `typed`)."""
     aps = [
-        average_precision(rank(collections.Counter(words(text))), relevant[q])
+        average_precision(
+            rank(collections.Counter(words(text)), text) if typed else rank(collections.Counter(words(text))),
+            relevant[q],
+        )
         for q, text in queries.items()
         if relevant.get(q) and q % 2 == 1
     ]
@@ -284,6 +314,9 @@ def models(collections_):
         ("InL2 c 1", inl2(1.0)),
         ("InL2 c 4", inl2(4.0)),
         ("F2EXP", f2exp()),
+        ("BM25L delta 0.25", bm25l(0.25)),
+        ("BM25L delta 0.5", bm25l(0.5)),
+        ("BM25, log query tf", log_query_counts(bm25())),
         ("BM25TP 0.25", proximity(0.25)),
         ("BM25TP 0.5", proximity(0.5)),
         ("BM25TP 1", proximity(1.0)),
@@ -375,6 +408,52 @@ def best_passage(field, tokens, query, window, k1=1.2, b=0.75):
     return best
 
 
+def forms(collections_):
+    """Each collection's odd MAP with the words cut in other ways (see the docstring)."""
+    global words
+    snowball = words
+    porter = Stemmer.Stemmer("porter")
+    surface = lambda text: re.findall(r"[a-z0-9]+", text)  # noqa: E731
+    for label, cut in [
+        ("Snowball English", snowball),
+        ("Porter", lambda text: [porter.stemWord(w) for w in surface(text)]),
+        ("no stemming", surface),
+    ]:
+        words = cut
+        maps = []
+        for name, (docs, queries, relevant) in collections_.items():
+            field = one_field(docs)
+            maps.append(f"{name} {odd_map(queries, relevant, lambda query: bm25()(field, query)):.4f}")
+        print(f"{label:<28} odd " + " ".join(maps), flush=True)
+    words = snowball
+    for weight in (0.25, 0.5, 1.0):
+        maps = []
+        for name, (docs, queries, relevant) in collections_.items():
+            stems = one_field(docs)
+            words = surface
+            exact = one_field(docs)
+            words = snowball
+
+            def rank(query, text, stems=stems, exact=exact):
+                scores = bm25()(stems, query)
+                for i, s in bm25()(exact, collections.Counter(surface(text))).items():
+                    scores[i] = scores.get(i, 0.0) + weight * s
+                return scores
+
+            maps.append(f"{name} {odd_map(queries, relevant, rank, typed=True):.4f}")
+        label = f"stems + exact form at {weight}"
+        print(f"{label:<28} odd " + " ".join(maps), flush=True)
+
+
+def per_query(collections_):
+    for name, (docs, queries, relevant) in collections_.items():
+        field = one_field(docs)
+        for q, text in queries.items():
+            if relevant.get(q) and q % 2 == 1:
+                scores = bm25()(field, collections.Counter(words(text)))
+                print(f"{name} q{q:<4} bm25 {average_precision(scores, relevant[q]):.3f}", flush=True)
+
+
 def main():
     if "--titles" in sys.argv:
         titles(*cran())
@@ -384,6 +463,10 @@ def main():
         models(collections_)
     elif "--passages" in sys.argv:
         passages(collections_)
+    elif "--forms" in sys.argv:
+        forms(collections_)
+    elif "--per-query" in sys.argv:
+        per_query(collections_)
     else:
         grid(collections_)
 
