@@ -2,7 +2,7 @@
 """Plain ranking functions over TIME, CRAN and MED, odd (tuning) halves only.
 
     NEWSGREP_CORPUS=../shared/corpus python3 benches/bm25_grid.py
-        [--models | --titles | --passages | --forms | --per-query]
+        [--models | --titles | --passages | --forms | --feedback | --per-query]
     (needs PyStemmer)
 
 Tells whether a scorer of our own would be worth writing, before writing one:
@@ -19,6 +19,11 @@ Tells whether a scorer of our own would be worth writing, before writing one:
   of the window's length), for articles that treat the query in one part;
 - --forms: the words' forms: Snowball English stems (as newsgrep), Porter's original
   stemmer (FTS5's), no stemming, and stems plus a bonus for the exact form typed;
+- --feedback: RM3 as newsgrep's `--feedback` does it (the 30 words that weigh most in
+  the best 3 documents, weighing 1.5 query words together, the best 1,000 ranked again,
+  queries of 5 words or more; distinct stems count as the query's words) beside the positional relevance model of Lv and Zhai,
+  which reads only the words within W of a query word, for long articles that treat the
+  query in one part;
 - --per-query: BM25's average precision on each odd query, to set beside
   `RELEVANCE_PER_QUERY=1 cargo bench --bench relevance` (newsgrep and FTS5).
 
@@ -445,6 +450,62 @@ def forms(collections_):
         print(f"{label:<28} odd " + " ".join(maps), flush=True)
 
 
+def feedback_rank(field, tokens, query, docs=3, terms=30, weight=1.5, window=None):
+    """BM25's best 1,000 for `query`, ranked again with the words of its best `docs`
+    added (all of their words, or those within `window` of a query word)."""
+    first = bm25()(field, query)
+    top = sorted(first, key=lambda i: -first[i])[:1000]
+    read = top[:docs]
+    score_sum = sum(first[i] for i in read)
+    weights = collections.defaultdict(float)
+    for i in read:
+        t = tokens[i]
+        if window is not None:
+            near = set()
+            for position, word in enumerate(t):
+                if word in query:
+                    near.update(range(max(0, position - window), min(len(t), position + window + 1)))
+            t = [t[position] for position in sorted(near)]
+        for word, count in collections.Counter(t).items():
+            if len(word) >= 2 and word.isalpha():
+                weights[word] += count / len(t) * first[i] / score_sum
+    added = sorted(
+        ((w, x) for w, x in weights.items() if field.df[w] / field.docs <= 0.1), key=lambda p: (-p[1], p[0])
+    )[:terms]
+    total = sum(x for _, x in added)
+    if total <= 0:
+        return first
+    scores = {i: first[i] for i in top}
+    for i, s in bm25()(field, {w: weight * len(query) * x / total for w, x in added}).items():
+        if i in scores:
+            scores[i] += s
+    return scores
+
+
+def feedback(collections_):
+    for label, options in [
+        ("BM25, no feedback", None),
+        ("RM3", {}),
+        ("positional, W 5", {"window": 5}),
+        ("positional, W 10", {"window": 10}),
+        ("positional, W 20", {"window": 20}),
+        ("positional, W 20, 5 docs", {"window": 20, "docs": 5}),
+        ("positional, W 20, 10 docs", {"window": 20, "docs": 10}),
+    ]:
+        maps = []
+        for name, (docs, queries, relevant) in collections_.items():
+            field = one_field(docs)
+            tokens = {i: words(f"{t} {x}") for i, (t, x) in docs.items()}
+
+            def rank(query, field=field, tokens=tokens):
+                if options is None or len(query) < 5:
+                    return bm25()(field, query)
+                return feedback_rank(field, tokens, query, **options)
+
+            maps.append(f"{name} {odd_map(queries, relevant, rank):.4f}")
+        print(f"{label:<28} odd " + " ".join(maps), flush=True)
+
+
 def per_query(collections_):
     for name, (docs, queries, relevant) in collections_.items():
         field = one_field(docs)
@@ -465,6 +526,8 @@ def main():
         passages(collections_)
     elif "--forms" in sys.argv:
         forms(collections_)
+    elif "--feedback" in sys.argv:
+        feedback(collections_)
     elif "--per-query" in sys.argv:
         per_query(collections_)
     else:
