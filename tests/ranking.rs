@@ -339,6 +339,30 @@ fn when_nothing_matches_did_you_mean_comes_from_the_index_words() {
     );
     let run = fixtures_index().run(&["zqxwvy"]);
     assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+    // The suggestion is a query: fields, phrases, OR and exclusions stay as typed.
+    for (typed, suggested) in [
+        ("title:hxrbxr", "title:harbor"),
+        ("\"harbr cranes\"", "\"harbor cranes\""),
+        ("hxrbxr OR zqxwvy -strike", "harbor OR zqxwvy -strike"),
+        // 'strike' is in titles only: title: takes it.
+        ("title:strke", "title:strike"),
+    ] {
+        let run = fixtures_index().run(&[typed]);
+        assert_eq!(run.code, 1, "{typed}");
+        let expected = format!("newsgrep: did you mean: {suggested}\n");
+        assert!(run.stderr.starts_with(&expected), "{typed}: {}", run.stderr);
+    }
+    // body: is the text alone, where no post writes 'strike'; category names have
+    // words of their own: no suggestion rather than one that finds nothing.
+    for typed in ["body:strke", "category:hxrbxr"] {
+        let run = fixtures_index().run(&[typed]);
+        assert_eq!(run.code, 1, "{typed}");
+        assert!(
+            !run.stderr.contains("did you mean"),
+            "{typed}: {}",
+            run.stderr
+        );
+    }
 }
 
 /// Plain-word queries are counted from posting lists and ranked with pruning; asking

@@ -34,6 +34,21 @@ pub struct Clause {
     pub phrase: bool,
 }
 
+impl Clause {
+    /// The clause as it is written in a query: `title:"port strike"`, `harbor`.
+    pub fn written(&self) -> String {
+        let text = if self.phrase {
+            format!("\"{}\"", self.text)
+        } else {
+            self.text.clone()
+        };
+        match &self.field {
+            Some(field) => format!("{field}:{text}"),
+            None => text,
+        }
+    }
+}
+
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserQuery {

@@ -215,38 +215,80 @@ fn fits_context(
     Ok(searcher.search(&both, &Count)? > 0)
 }
 
-/// Closest indexed words for the words of a query that found nothing, for
-/// `did you mean: …`. Words with no neighbour stay as typed.
+/// The query again with each word that matches nothing replaced by the closest
+/// indexed word, for `did you mean: …`; `None` when no word changes. The suggestion
+/// is a query itself: fields, phrases, `OR` and `-exclusions` are kept as typed, a
+/// phrase has its words fixed one by one, and a fix counts only where the word or
+/// phrase then matches a post in its field (`body:` the text, not the titles).
+/// Words with no neighbour stay as typed.
 pub fn suggest(
     query: &UserQuery,
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<Option<String>> {
+    let mut changed = false;
+    let mut parts = Vec::with_capacity(query.groups.len() + query.excluded.len());
+    for group in &query.groups {
+        let mut alternatives = Vec::with_capacity(group.len());
+        for clause in group {
+            let fixed = fixed_clause(clause, builder, searcher)?;
+            changed |= fixed.is_some();
+            alternatives.push(fixed.as_ref().unwrap_or(clause).written());
+        }
+        parts.push(alternatives.join(" OR "));
+    }
+    parts.extend(query.excluded.iter().map(|c| format!("-{}", c.written())));
+    Ok(changed.then(|| parts.join(" ")))
+}
+
+/// Fields whose words are the body fields' words (titles and quotations are indexed
+/// in the body too), so that a fix can be looked up there.
+const FIXABLE_FIELDS: &[&str] = &["title", "body", "quotes", "quote"];
+
+/// `clause` with its words that are in no post replaced by their nearest indexed
+/// words, if it matches nothing as typed and does so fixed.
+fn fixed_clause(
+    clause: &Clause,
+    builder: &QueryBuilder<'_>,
+    searcher: &Searcher,
+) -> tantivy::Result<Option<Clause>> {
+    let fixable = clause
+        .field
+        .as_deref()
+        .is_none_or(|field| FIXABLE_FIELDS.contains(&field));
+    if !fixable || matches_a_post(clause, builder, searcher)? {
+        return Ok(None);
+    }
+    let bodies = builder.store.searched_fields("body");
     let mut words = Vec::new();
     let mut changed = false;
-    for group in &query.groups {
-        for clause in group {
-            let mut found = false;
-            for field in builder.store.searched_fields("body") {
-                if let [term] = builder.analyze(field, &clause.text).as_slice() {
-                    found |= searcher.doc_freq(term)? > 0;
-                }
-            }
-            let suggestion = if found {
-                None
-            } else {
-                nearest_word(searcher, builder, &clause.text, SUGGESTION_EDITS)?
-            };
-            match suggestion {
-                Some(better) => {
-                    changed = true;
-                    words.push(better);
-                }
-                None => words.push(clause.text.clone()),
-            }
-        }
+    for word in clause.text.split_whitespace() {
+        let fix = if occurs_anywhere(searcher, builder, &bodies, word)? {
+            None
+        } else {
+            nearest_word(searcher, builder, word, SUGGESTION_EDITS)?
+        };
+        changed |= fix.is_some();
+        words.push(fix.unwrap_or_else(|| word.to_string()));
     }
-    Ok(changed.then(|| words.join(" ")))
+    let fixed = Clause {
+        text: words.join(" "),
+        ..clause.clone()
+    };
+    Ok((changed && matches_a_post(&fixed, builder, searcher)?).then_some(fixed))
+}
+
+/// Whether a word or phrase, in its field, matches at least one post.
+fn matches_a_post(
+    clause: &Clause,
+    builder: &QueryBuilder<'_>,
+    searcher: &Searcher,
+) -> tantivy::Result<bool> {
+    match builder.clause_query(clause) {
+        Some(query) => Ok(query.count(searcher)? > 0),
+        // Nothing searchable in it (punctuation): nothing to fix either.
+        None => Ok(true),
+    }
 }
 
 /// The indexed word nearest to `text` in any body field (each analysed its own way),
