@@ -329,6 +329,71 @@ fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
 }
 
 #[test]
+fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
+    let dump = write_dump(&[
+        (
+            "1.json",
+            post_json(
+                1,
+                "a.example",
+                "2024-01-01T00:00:00",
+                "Cranes",
+                "<p>Cranes, cranes and more cranes: cranes everywhere.</p>",
+            ),
+        ),
+        (
+            "2.json",
+            post_json(
+                2,
+                "a.example",
+                "2024-01-02T00:00:00",
+                "Port news",
+                "<p>The harbor cranes were repaired on Monday after a long wait for parts \
+                 that came by sea from a supplier abroad.</p>",
+            ),
+        ),
+    ]);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    // Posts with both words first: post 2, though post 1 says 'cranes' more often.
+    let plain = index.run(&["harbor cranes", "--json"]);
+    assert_eq!(plain.json_ids(), vec![2, 1]);
+    // A phrase or field-bound word in no post does not undo that, and stderr says so.
+    for (typed, said) in [
+        (
+            "harbor cranes \"cranes harbor\"",
+            "newsgrep: warning: \"cranes harbor\" matches no post; searched without it\n",
+        ),
+        (
+            "harbor cranes title:harbr",
+            "newsgrep: warning: title:harbr matches no post; searched without it\n",
+        ),
+        (
+            "harbor cranes body:port",
+            "newsgrep: warning: body:port matches no post; searched without it\n\
+             newsgrep: warning: 'port' is in no post's text, only in titles; title:port finds them\n",
+        ),
+    ] {
+        let run = index.run(&[typed, "--json"]);
+        assert_eq!(run.json_ids(), vec![2, 1], "{typed}");
+        assert!(run.stderr.starts_with(said), "{typed}: {}", run.stderr);
+    }
+    // Alone, it finds nothing, and did you mean says what would: 'harbor' is in no
+    // title, 'cranes' is.
+    let run = index.run(&["title:harbr"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+    let run = index.run(&["title:crnaes"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("newsgrep: did you mean: title:cranes\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn when_nothing_matches_did_you_mean_comes_from_the_index_words() {
     let run = fixtures_index().run(&["hxrbxr"]);
     assert_eq!(run.code, 1);

@@ -254,8 +254,12 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     }
 
     let mut warnings = user_query.warnings.clone();
-    if total == 0 {
-        let in_titles = builder.only_in_titles(&user_query, &searcher);
+    warnings.extend(
+        (adjusted.unmatched_clauses.iter())
+            .map(|clause| format!("{clause} matches no post; searched without it")),
+    );
+    if total == 0 || !adjusted.unmatched_clauses.is_empty() {
+        let in_titles = builder.only_in_titles(&parse_query(&config.query), &searcher);
         warnings.extend(in_titles.map_err(tantivy_err)?);
     }
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;

@@ -6,9 +6,9 @@
 use super::build::QueryBuilder;
 use crate::search::query::{Clause, UserQuery};
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::Field;
-use tantivy::Searcher;
+use tantivy::{DocSet, Searcher, TERMINATED};
 
 /// Words shorter than this are never corrected: too many neighbours.
 const MIN_WORD_CHARS: usize = 4;
@@ -58,10 +58,15 @@ pub struct Adjusted {
     pub corrected: Vec<bool>,
     /// Words in no post and with no confident fix, left out of the search.
     pub unmatched: Vec<String>,
+    /// Field-bound words and quoted phrases that match no post, left out of the
+    /// search, as written (`title:harbr`, `"harbor strike"`).
+    pub unmatched_clauses: Vec<String>,
 }
 
 /// Replaces each plain query word that matches nothing with the closest indexed word
-/// where that is a confident fix, and leaves the others out.
+/// where that is a confident fix, and leaves the others out, as it does field-bound
+/// words and quoted phrases that match nothing (those are not fixed: their fields
+/// have words of their own).
 ///
 /// A fix is confident when the query has no other word that matches (the word alone:
 /// its nearest neighbour is the best guess), or when the fix stands in one post with
@@ -87,8 +92,15 @@ pub fn correct_typos(
     // that match give the context a fix must fit.
     let mut context: Vec<Box<dyn Query>> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
+    let mut dead: Vec<usize> = Vec::new();
     for (i, group) in query.groups.iter().enumerate() {
         if let [clause] = group.as_slice() {
+            if (clause.field.is_some() || clause.phrase)
+                && !matches_a_post(clause, builder, searcher)?
+            {
+                dead.push(i);
+                continue;
+            }
             // Punctuation typed alone (`.`) is no word: nothing to search or fix.
             let has_words = !builder.analyze(fields.body_plain, &clause.text).is_empty();
             if clause.field.is_none()
@@ -111,6 +123,13 @@ pub fn correct_typos(
     let mut adjusted = Adjusted::default();
     let mut corrected = vec![false; query.groups.len()];
     let mut dropped = vec![false; query.groups.len()];
+    for i in dead {
+        let written = query.groups[i][0].written();
+        if !adjusted.unmatched_clauses.contains(&written) {
+            adjusted.unmatched_clauses.push(written);
+        }
+        dropped[i] = true;
+    }
     // The same word typed twice is looked up once.
     let mut known: std::collections::HashMap<String, Option<String>> =
         std::collections::HashMap::new();
@@ -155,6 +174,7 @@ pub fn correct_typos(
         corrected.retain(|_| keep.next().unwrap_or(true));
     } else {
         adjusted.unmatched.clear();
+        adjusted.unmatched_clauses.clear();
     }
     adjusted.corrected = corrected;
     Ok(adjusted)
@@ -278,17 +298,29 @@ fn fixed_clause(
     Ok((changed && matches_a_post(&fixed, builder, searcher)?).then_some(fixed))
 }
 
-/// Whether a word or phrase, in its field, matches at least one post.
+/// Whether a word or phrase, in its field, matches at least one post; stops at the
+/// first, so that asking costs little beside the search itself.
 fn matches_a_post(
     clause: &Clause,
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<bool> {
-    match builder.clause_query(clause) {
-        Some(query) => Ok(query.count(searcher)? > 0),
-        // Nothing searchable in it (punctuation): nothing to fix either.
-        None => Ok(true),
+    // Nothing searchable in it (punctuation): nothing to fix either.
+    let Some(query) = builder.clause_query(clause) else {
+        return Ok(true);
+    };
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    for segment in searcher.segment_readers() {
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let alive = segment.alive_bitset();
+        while scorer.doc() != TERMINATED {
+            if alive.is_none_or(|alive| alive.is_alive(scorer.doc())) {
+                return Ok(true);
+            }
+            scorer.advance();
+        }
     }
+    Ok(false)
 }
 
 /// The indexed word nearest to `text` in any body field (each analysed its own way),
