@@ -371,6 +371,19 @@ mod push {
             run.stderr
         );
 
+        // A web address names the deepest site pushed, as locally.
+        let searches = mock.with(|c| c.searches.len());
+        let run = remote(&[
+            "--site",
+            "https://www.harbor-times.example/2025/02/ferry/",
+            "ferry",
+        ]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(mock.with(|c| c.searches.len()), searches + 1);
+        assert!(mock
+            .with(|c| c.log.last()
+                == Some(&"GET /api/v1/ng-harbor-times-example-1/search".to_string())));
+
         // A site never pushed, and a cluster nothing was pushed to, are errors.
         let run = remote(&["--site", "absent.example", "ferry"]);
         assert_eq!(run.code, 2);

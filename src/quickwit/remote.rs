@@ -46,14 +46,18 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
     } else {
         let mut chosen = Vec::new();
         for site in &search.filters.sites {
-            let live = state
-                .site(url, &site_named(site))
-                .and_then(|s| s.live.clone());
-            chosen.push(live.ok_or_else(|| QuickwitError::NeverPushed {
-                site: site.clone(),
-                url: url.to_string(),
-            })?);
+            let live = state.live_under(url, &site_named(site), site.contains("://"));
+            if live.is_empty() {
+                return Err(QuickwitError::NeverPushed {
+                    site: site.clone(),
+                    url: url.to_string(),
+                }
+                .into());
+            }
+            chosen.extend(live);
         }
+        chosen.sort();
+        chosen.dedup();
         chosen
     };
     if indexes.is_empty() {

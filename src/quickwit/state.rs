@@ -89,6 +89,30 @@ impl State {
             .or_default()
     }
 
+    /// The live indexes a `--site` value names on a cluster: its own, and those of the
+    /// WordPress installs under its paths (`news.example` → `news.example/fr`), as a
+    /// local `--site` selects them. A web address is cut back to the deepest site
+    /// pushed (`news.example/fr/2025/story` → `news.example/fr`).
+    pub fn live_under(&self, cluster: &str, site: &str, address: bool) -> Vec<String> {
+        let Some(cluster) = self.clusters.get(cluster) else {
+            return Vec::new();
+        };
+        let mut wanted = site;
+        loop {
+            let live: Vec<String> = (cluster.sites.iter())
+                .filter(|(name, _)| {
+                    name.strip_prefix(wanted)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                })
+                .filter_map(|(_, state)| state.live.clone())
+                .collect();
+            match wanted.rsplit_once('/') {
+                Some((shorter, _)) if live.is_empty() && address => wanted = shorter,
+                _ => return live,
+            }
+        }
+    }
+
     /// The live index of every site pushed to a cluster.
     pub fn live_indexes(&self, cluster: &str) -> Vec<String> {
         self.clusters
@@ -117,5 +141,37 @@ mod tests {
             err.starts_with(&format!("{}: not a newsgrep push state: ", path.display())),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_site_names_its_own_live_index_and_those_of_the_installs_under_it() {
+        let mut state = State::default();
+        for (site, live) in [
+            ("news.example", Some("ng-news-example-2")),
+            ("news.example/fr", Some("ng-news-example-fr-1")),
+            ("news.example/de", None),
+            ("news.example.org", Some("ng-news-example-org-1")),
+        ] {
+            state.site_mut("http://qw", site).live = live.map(str::to_string);
+        }
+        let under = |site, address| state.live_under("http://qw", site, address);
+        assert_eq!(
+            under("news.example", false),
+            vec!["ng-news-example-2", "ng-news-example-fr-1"]
+        );
+        assert_eq!(
+            under("news.example/fr", false),
+            vec!["ng-news-example-fr-1"]
+        );
+        assert!(under("news.example/fr/2025", false).is_empty());
+        assert_eq!(
+            under("news.example/fr/2025/story", true),
+            vec!["ng-news-example-fr-1"]
+        );
+        assert!(under("news.example/de", false).is_empty());
+        assert!(under("absent.example", true).is_empty());
+        assert!(state
+            .live_under("http://other", "news.example", false)
+            .is_empty());
     }
 }
