@@ -352,31 +352,83 @@ fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
                  that came by sea from a supplier abroad.</p>",
             ),
         ),
+        (
+            "3.json",
+            post_json(
+                3,
+                "a.example",
+                "2024-01-03T00:00:00",
+                "Ships",
+                "<p>Cranes, cranes, cranes lift the containers off the ships.</p>",
+            ),
+        ),
     ]);
     let index = TestIndex::new();
     index.index_ok(&[dump.path().to_str().unwrap()]);
-    // Posts with both words first: post 2, though post 1 says 'cranes' more often.
-    let plain = index.run(&["harbor cranes", "--json"]);
-    assert_eq!(plain.json_ids(), vec![2, 1]);
-    // A phrase or field-bound word in no post does not undo that, and stderr says so.
-    for (typed, said) in [
-        (
-            "harbor cranes \"cranes harbor\"",
-            "newsgrep: warning: \"cranes harbor\" matches no post; searched without it\n",
-        ),
-        (
-            "harbor cranes title:harbr",
-            "newsgrep: warning: title:harbr matches no post; searched without it\n",
-        ),
+    let since = ["--since", "2024-01-02", "--json"];
+    // Posts with both words first: post 2, though the others say 'cranes' more often.
+    assert_eq!(
+        index.run(&["harbor cranes", "--json"]).json_ids(),
+        vec![2, 1, 3]
+    );
+    assert_eq!(
+        index
+            .run(&["harbor cranes", since[0], since[1], since[2]])
+            .json_ids(),
+        vec![2, 3]
+    );
+    // A phrase or field-bound word that no post searched holds does not undo that, and
+    // stderr says so; also where only posts a filter or an exclusion leaves out hold it.
+    let left_out = |what: &str| {
+        format!(
+            "newsgrep: warning: {what} matches none of the posts searched; searched without it\n"
+        )
+    };
+    for (typed, extra, ids, said) in [
+        ("harbor cranes \"cranes harbor\"", &[][..], vec![2, 1, 3], left_out("\"cranes harbor\"")),
+        ("harbor cranes title:harbr", &[][..], vec![2, 1, 3], left_out("title:harbr")),
         (
             "harbor cranes body:port",
-            "newsgrep: warning: body:port matches no post; searched without it\n\
-             newsgrep: warning: 'port' is in no post's text, only in titles; title:port finds them\n",
+            &[][..],
+            vec![2, 1, 3],
+            left_out("body:port")
+                + "newsgrep: warning: 'port' is in no post's text, only in titles; title:port finds them\n",
         ),
+        ("harbor cranes \"cranes everywhere\"", &since[..2], vec![2, 3], left_out("\"cranes everywhere\"")),
+        ("harbor cranes \"cranes everywhere\" -more", &[][..], vec![2, 3], left_out("\"cranes everywhere\"")),
     ] {
-        let run = index.run(&[typed, "--json"]);
-        assert_eq!(run.json_ids(), vec![2, 1], "{typed}");
-        assert!(run.stderr.starts_with(said), "{typed}: {}", run.stderr);
+        let mut args = vec![typed, "--json"];
+        args.extend_from_slice(extra);
+        let run = index.run(&args);
+        assert_eq!(run.json_ids(), ids, "{typed}");
+        assert!(run.stderr.starts_with(&said), "{typed}: {}", run.stderr);
+    }
+    // The titles' hint once, however often the word is typed.
+    let run = index.run(&["body:port body:port cranes"]);
+    assert_eq!(
+        run.stderr.matches("only in titles").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // Few posts left: did you mean fixes what was left out.
+    let run = index.run(&["harbor title:crnaes"]);
+    assert!(
+        run.stderr.starts_with(
+            &(left_out("title:crnaes") + "newsgrep: did you mean: harbor title:cranes\n")
+        ),
+        "{}",
+        run.stderr
+    );
+    // Nothing else to search (punctuation is no word): nothing is left out, nothing found.
+    for typed in ["title:harbr .", "zqxwv ."] {
+        let run = index.run(&[typed]);
+        assert_eq!(run.code, 1, "{typed}");
+        assert!(
+            !run.stderr.contains("searched without it"),
+            "{typed}: {}",
+            run.stderr
+        );
     }
     // Alone, it finds nothing, and did you mean says what would: 'harbor' is in no
     // title, 'cranes' is.
@@ -408,6 +460,7 @@ fn when_nothing_matches_did_you_mean_comes_from_the_index_words() {
     for (typed, suggested) in [
         ("title:hxrbxr", "title:harbor"),
         ("\"harbr cranes\"", "\"harbor cranes\""),
+        ("title:\"harbr cranes\"", "title:\"harbor cranes\""),
         ("hxrbxr OR zqxwvy -strike", "harbor OR zqxwvy -strike"),
         // 'strike' is in titles only: title: takes it.
         ("title:strke", "title:strike"),

@@ -6,7 +6,7 @@ use super::guard::ForwardOnly;
 use super::text_only::TextOnly;
 use super::Filters;
 use crate::error::{Error, Result};
-use crate::post::site_of_address;
+use crate::post::{site_and_parents, site_of_address};
 use crate::search::common_words::MIN_POSTS_FOR_COMMON;
 use crate::search::compounds::compound_parts;
 use crate::search::query::{Clause, UserQuery};
@@ -486,13 +486,19 @@ impl QueryBuilder<'_> {
                 }
             }
             if in_title && !in_text {
-                let (shown, searched) = if clause.phrase {
-                    (format!("\"{text}\""), format!("\"{text}\""))
+                let searched = Clause {
+                    field: Some("title".to_string()),
+                    text: text.to_string(),
+                    phrase: clause.phrase,
+                };
+                let shown = if clause.phrase {
+                    format!("\"{text}\"")
                 } else {
-                    (format!("'{text}'"), text.to_string())
+                    format!("'{text}'")
                 };
                 found.push(format!(
-                    "{shown} is in no post's text, only in titles; title:{searched} finds them"
+                    "{shown} is in no post's text, only in titles; {} finds them",
+                    searched.written()
                 ));
             }
         }
@@ -568,16 +574,12 @@ impl QueryBuilder<'_> {
                 .and_then(|searcher| searcher.doc_freq(&term).ok())
                 .is_some_and(|posts| posts > 0)
         };
-        let mut candidate = full.as_str();
-        loop {
-            if held(candidate) {
-                return candidate.to_string();
-            }
-            match candidate.rsplit_once('/') {
-                Some((shorter, _)) => candidate = shorter,
-                None => return candidate.to_string(),
-            }
-        }
+        // None held: the host.
+        let site = (site_and_parents(&full).find(|candidate| held(candidate)))
+            .or_else(|| site_and_parents(&full).last())
+            .unwrap_or(&full)
+            .to_string();
+        site
     }
 
     fn filters(&self, config: &Filters) -> Result<Vec<Box<dyn Query>>> {

@@ -25,6 +25,7 @@ mod speakers;
 mod text_only;
 mod tiers;
 mod typos;
+mod unmatched;
 
 pub use every::for_each_post;
 pub use lookup::{find_posts, find_posts_in, PostRef};
@@ -39,7 +40,7 @@ pub use speakers::{
 use crate::error::{Error, Result};
 use crate::post::{Post, Quote};
 use crate::search::facets::{FacetCollector, Facets};
-use crate::search::query::parse_query;
+use crate::search::query::{parse_query, UserQuery};
 use crate::search::snippet::Snippet;
 use crate::store::{self, tantivy_error, Store};
 use build::QueryBuilder;
@@ -222,11 +223,19 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let dropped = drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
     let adjusted =
         typos::correct_typos(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
-    let builder = QueryBuilder {
+    let mut builder = QueryBuilder {
         corrected: adjusted.corrected,
         ..builder
     };
-    let built = builder.build(&user_query, &config.filters)?;
+    let mut built = builder.build(&user_query, &config.filters)?;
+    let mut corrected = std::mem::take(&mut builder.corrected);
+    let left_out =
+        unmatched::leave_out_dead(&mut user_query, &mut corrected, &builder, &built, &searcher)
+            .map_err(tantivy_err)?;
+    builder.corrected = corrected;
+    if !left_out.is_empty() {
+        built = builder.build(&user_query, &config.filters)?;
+    }
     let recency =
         (config.sort == SortOrder::Recent).then(|| Recency::new(&searcher, config.half_life_days));
     let facets = config.facets.map(|top| FacetCollector { top });
@@ -254,16 +263,32 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     }
 
     let mut warnings = user_query.warnings.clone();
-    warnings.extend(
-        (adjusted.unmatched_clauses.iter())
-            .map(|clause| format!("{clause} matches no post; searched without it")),
-    );
-    if total == 0 || !adjusted.unmatched_clauses.is_empty() {
-        let in_titles = builder.only_in_titles(&parse_query(&config.query), &searcher);
-        warnings.extend(in_titles.map_err(tantivy_err)?);
+    warnings.extend(left_out.iter().map(|clause| {
+        format!(
+            "{} matches none of the posts searched; searched without it",
+            clause.written()
+        )
+    }));
+    // A body: word or phrase that titles alone hold says so, where it found nothing.
+    let unfound = if total == 0 {
+        parse_query(&config.query)
+    } else {
+        UserQuery {
+            groups: left_out.iter().map(|c| vec![c.clone()]).collect(),
+            ..UserQuery::default()
+        }
+    };
+    for warning in builder
+        .only_in_titles(&unfound, &searcher)
+        .map_err(tantivy_err)?
+    {
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
     }
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
-    let suggestion = if total == 0 || (!adjusted.unmatched.is_empty() && total < FEW_HITS) {
+    let words_left_out = !adjusted.unmatched.is_empty() || !left_out.is_empty();
+    let suggestion = if total == 0 || (words_left_out && total < FEW_HITS) {
         typos::suggest(&parse_query(&config.query), &builder, &searcher).map_err(tantivy_err)?
     } else {
         None

@@ -4,11 +4,12 @@
 //! fix; otherwise it is left out of the search.
 
 use super::build::QueryBuilder;
+use super::unmatched::{any_searched, matches_a_post};
 use crate::search::query::{Clause, UserQuery};
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
-use tantivy::{DocSet, Searcher, TERMINATED};
+use tantivy::Searcher;
 
 /// Words shorter than this are never corrected: too many neighbours.
 const MIN_WORD_CHARS: usize = 4;
@@ -58,15 +59,10 @@ pub struct Adjusted {
     pub corrected: Vec<bool>,
     /// Words in no post and with no confident fix, left out of the search.
     pub unmatched: Vec<String>,
-    /// Field-bound words and quoted phrases that match no post, left out of the
-    /// search, as written (`title:harbr`, `"harbor strike"`).
-    pub unmatched_clauses: Vec<String>,
 }
 
 /// Replaces each plain query word that matches nothing with the closest indexed word
-/// where that is a confident fix, and leaves the others out, as it does field-bound
-/// words and quoted phrases that match nothing (those are not fixed: their fields
-/// have words of their own).
+/// where that is a confident fix, and leaves the others out.
 ///
 /// A fix is confident when the query has no other word that matches (the word alone:
 /// its nearest neighbour is the best guess), or when the fix stands in one post with
@@ -92,15 +88,8 @@ pub fn correct_typos(
     // that match give the context a fix must fit.
     let mut context: Vec<Box<dyn Query>> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
-    let mut dead: Vec<usize> = Vec::new();
     for (i, group) in query.groups.iter().enumerate() {
         if let [clause] = group.as_slice() {
-            if (clause.field.is_some() || clause.phrase)
-                && !matches_a_post(clause, builder, searcher)?
-            {
-                dead.push(i);
-                continue;
-            }
             // Punctuation typed alone (`.`) is no word: nothing to search or fix.
             let has_words = !builder.analyze(fields.body_plain, &clause.text).is_empty();
             if clause.field.is_none()
@@ -123,13 +112,6 @@ pub fn correct_typos(
     let mut adjusted = Adjusted::default();
     let mut corrected = vec![false; query.groups.len()];
     let mut dropped = vec![false; query.groups.len()];
-    for i in dead {
-        let written = query.groups[i][0].written();
-        if !adjusted.unmatched_clauses.contains(&written) {
-            adjusted.unmatched_clauses.push(written);
-        }
-        dropped[i] = true;
-    }
     // The same word typed twice is looked up once.
     let mut known: std::collections::HashMap<String, Option<String>> =
         std::collections::HashMap::new();
@@ -167,14 +149,13 @@ pub fn correct_typos(
     }
     // Left out only where something else is searched: else the query finds nothing,
     // and `did you mean` says why.
-    if dropped.iter().any(|d| !d) {
+    if any_searched(builder, &query.groups, &dropped) {
         let mut keep = dropped.iter().map(|d| !d);
         query.groups.retain(|_| keep.next().unwrap_or(true));
         let mut keep = dropped.iter().map(|d| !d);
         corrected.retain(|_| keep.next().unwrap_or(true));
     } else {
         adjusted.unmatched.clear();
-        adjusted.unmatched_clauses.clear();
     }
     adjusted.corrected = corrected;
     Ok(adjusted)
@@ -276,7 +257,7 @@ fn fixed_clause(
         .field
         .as_deref()
         .is_none_or(|field| FIXABLE_FIELDS.contains(&field));
-    if !fixable || matches_a_post(clause, builder, searcher)? {
+    if !fixable || matches_a_post(clause, builder, searcher, None)? {
         return Ok(None);
     }
     let bodies = builder.store.searched_fields("body");
@@ -295,32 +276,7 @@ fn fixed_clause(
         text: words.join(" "),
         ..clause.clone()
     };
-    Ok((changed && matches_a_post(&fixed, builder, searcher)?).then_some(fixed))
-}
-
-/// Whether a word or phrase, in its field, matches at least one post; stops at the
-/// first, so that asking costs little beside the search itself.
-fn matches_a_post(
-    clause: &Clause,
-    builder: &QueryBuilder<'_>,
-    searcher: &Searcher,
-) -> tantivy::Result<bool> {
-    // Nothing searchable in it (punctuation): nothing to fix either.
-    let Some(query) = builder.clause_query(clause) else {
-        return Ok(true);
-    };
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    for segment in searcher.segment_readers() {
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let alive = segment.alive_bitset();
-        while scorer.doc() != TERMINATED {
-            if alive.is_none_or(|alive| alive.is_alive(scorer.doc())) {
-                return Ok(true);
-            }
-            scorer.advance();
-        }
-    }
-    Ok(false)
+    Ok((changed && matches_a_post(&fixed, builder, searcher, None)?).then_some(fixed))
 }
 
 /// The indexed word nearest to `text` in any body field (each analysed its own way),
