@@ -21,9 +21,10 @@ Tells whether a scorer of our own would be worth writing, before writing one:
   stemmer (FTS5's), no stemming, and stems plus a bonus for the exact form typed;
 - --feedback: RM3 as newsgrep's `--feedback` does it (the 30 words that weigh most in
   the best 3 documents, weighing 1.5 query words together, the best 1,000 ranked again,
-  queries of 5 words or more; distinct stems count as the query's words) beside the positional relevance model of Lv and Zhai,
-  which reads only the words within W of a query word, for long articles that treat the
-  query in one part;
+  queries of 5 words or more; distinct stems count as the query's words) beside a
+  windowed RM3 that reads only the words within W of a query word (a hard-window form
+  of Lv and Zhai's positional relevance model), for long articles that treat the query
+  in one part;
 - --per-query: BM25's average precision on each odd query, to set beside
   `RELEVANCE_PER_QUERY=1 cargo bench --bench relevance` (newsgrep and FTS5).
 
@@ -486,11 +487,13 @@ def feedback(collections_):
     for label, options in [
         ("BM25, no feedback", None),
         ("RM3", {}),
-        ("positional, W 5", {"window": 5}),
-        ("positional, W 10", {"window": 10}),
-        ("positional, W 20", {"window": 20}),
-        ("positional, W 20, 5 docs", {"window": 20, "docs": 5}),
-        ("positional, W 20, 10 docs", {"window": 20, "docs": 10}),
+        ("window, W 5", {"window": 5}),
+        ("window, W 10", {"window": 10}),
+        ("window, W 20", {"window": 20}),
+        ("RM3, 5 docs", {"docs": 5}),
+        ("window, W 20, 5 docs", {"window": 20, "docs": 5}),
+        ("RM3, 10 docs", {"docs": 10}),
+        ("window, W 20, 10 docs", {"window": 20, "docs": 10}),
     ]:
         maps = []
         for name, (docs, queries, relevant) in collections_.items():

@@ -81,6 +81,13 @@ pub fn site_of_address(address: &str) -> Option<String> {
     Some(format!("{}{path}", site_key(&host)))
 }
 
+/// A site and the sites it lies under, deepest first: `news.example/fr/2025` →
+/// `news.example/fr/2025`, `news.example/fr`, `news.example`; for a web address cut
+/// back to the deepest site held.
+pub fn site_and_parents(site: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(site), |site| site.rsplit_once('/').map(|(up, _)| up))
+}
+
 /// The site a user names (`--site`): [`site_of_address`], else the text as a key.
 pub fn site_named(text: &str) -> String {
     site_of_address(text).unwrap_or_else(|| site_key(text))

@@ -3,6 +3,7 @@
 
 use super::error::QuickwitError;
 use crate::error::{Error, Result};
+use crate::post::site_and_parents;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -92,25 +93,30 @@ impl State {
     /// The live indexes a `--site` value names on a cluster: its own, and those of the
     /// WordPress installs under its paths (`news.example` → `news.example/fr`), as a
     /// local `--site` selects them. A web address is cut back to the deepest site
-    /// pushed (`news.example/fr/2025/story` → `news.example/fr`).
+    /// pushed (`news.example/fr/2025/story` → `news.example/fr`), live or not.
     pub fn live_under(&self, cluster: &str, site: &str, address: bool) -> Vec<String> {
         let Some(cluster) = self.clusters.get(cluster) else {
             return Vec::new();
         };
-        let mut wanted = site;
-        loop {
-            let live: Vec<String> = (cluster.sites.iter())
+        let pushed_under = |wanted: &str| -> Vec<&SiteState> {
+            (cluster.sites.iter())
                 .filter(|(name, _)| {
                     name.strip_prefix(wanted)
                         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
                 })
-                .filter_map(|(_, state)| state.live.clone())
-                .collect();
-            match wanted.rsplit_once('/') {
-                Some((shorter, _)) if live.is_empty() && address => wanted = shorter,
-                _ => return live,
-            }
-        }
+                .map(|(_, state)| state)
+                .collect()
+        };
+        let deepest = if address {
+            site_and_parents(site)
+                .map(pushed_under)
+                .find(|pushed| !pushed.is_empty())
+        } else {
+            Some(pushed_under(site))
+        };
+        (deepest.unwrap_or_default().into_iter())
+            .filter_map(|state| state.live.clone())
+            .collect()
     }
 
     /// The live index of every site pushed to a cluster.
@@ -169,6 +175,8 @@ mod tests {
             vec!["ng-news-example-fr-1"]
         );
         assert!(under("news.example/de", false).is_empty());
+        // Pushed but not live: no index, rather than the host's.
+        assert!(under("news.example/de/2025/story", true).is_empty());
         assert!(under("absent.example", true).is_empty());
         assert!(state
             .live_under("http://other", "news.example", false)
