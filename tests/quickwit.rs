@@ -384,6 +384,20 @@ mod push {
             .with(|c| c.log.last()
                 == Some(&"GET /api/v1/ng-harbor-times-example-1/search".to_string())));
 
+        // An install whose push never finished has no live index to search.
+        let mut pushed = State::load(&state).unwrap();
+        pushed.site_mut(&mock.url, "harbor-times.example/fr");
+        pushed.save(&state).unwrap();
+        let run = remote(&["--site", "harbor-times.example/fr", "ferry"]);
+        assert_eq!(run.code, 2);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "newsgrep: harbor-times.example/fr has no live index on {}: no push of it from here finished\n",
+                mock.url
+            )
+        );
+
         // A site never pushed, and a cluster nothing was pushed to, are errors.
         let run = remote(&["--site", "absent.example", "ferry"]);
         assert_eq!(run.code, 2);

@@ -403,6 +403,33 @@ fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
         assert_eq!(run.json_ids(), ids, "{typed}");
         assert!(run.stderr.starts_with(&said), "{typed}: {}", run.stderr);
     }
+    // A plain word too, where only posts a filter leaves out hold it.
+    let run = index.run(&["harbor cranes everywhere", since[0], since[1], since[2]]);
+    assert_eq!(run.json_ids(), vec![2, 3]);
+    assert!(
+        run.stderr.starts_with(&left_out("'everywhere'")),
+        "{}",
+        run.stderr
+    );
+    // Left out first, it leaves a typo beside it free to be fixed.
+    let run = index.run(&["harbr title:zqxw", "--json"]);
+    assert_eq!(run.json_ids(), vec![2]);
+    assert!(
+        run.stderr.starts_with(
+            &(left_out("title:zqxw")
+                + "newsgrep: 'harbr' matches nothing; searched 'harbor' instead\n")
+        ),
+        "{}",
+        run.stderr
+    );
+    // Filters that let no post through leave nothing out.
+    let run = index.run(&["cranes \"zz yy\"", "--since", "2030-01-01"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        !run.stderr.contains("searched without it"),
+        "{}",
+        run.stderr
+    );
     // The titles' hint once, however often the word is typed.
     let run = index.run(&["body:port body:port cranes"]);
     assert_eq!(

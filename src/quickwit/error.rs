@@ -109,6 +109,14 @@ pub enum QuickwitError {
         /// The cluster's address.
         url: String,
     },
+    /// A remote search names a site whose pushes to the cluster never finished.
+    #[error("{site} has no live index on {url}: no push of it from here finished")]
+    NoLiveIndex {
+        /// The site as given.
+        site: String,
+        /// The cluster's address.
+        url: String,
+    },
     /// A remote search on a cluster the state file names no live index of.
     #[error("nothing was pushed to {url} from here ({state_file} names no live index); run 'newsgrep push' first")]
     NothingPushed {

@@ -46,15 +46,14 @@ pub fn search_remote(search: &RemoteSearch) -> Result<SearchResults> {
     } else {
         let mut chosen = Vec::new();
         for site in &search.filters.sites {
-            let live = state.live_under(url, &site_named(site), site.contains("://"));
-            if live.is_empty() {
-                return Err(QuickwitError::NeverPushed {
-                    site: site.clone(),
-                    url: url.to_string(),
+            let (site, url) = (site.clone(), url.to_string());
+            match state.live_under(&url, &site_named(&site), site.contains("://")) {
+                None => return Err(QuickwitError::NeverPushed { site, url }.into()),
+                Some(live) if live.is_empty() => {
+                    return Err(QuickwitError::NoLiveIndex { site, url }.into())
                 }
-                .into());
+                Some(live) => chosen.extend(live),
             }
-            chosen.extend(live);
         }
         chosen.sort();
         chosen.dedup();

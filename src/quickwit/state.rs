@@ -94,10 +94,10 @@ impl State {
     /// WordPress installs under its paths (`news.example` → `news.example/fr`), as a
     /// local `--site` selects them. A web address is cut back to the deepest site
     /// pushed (`news.example/fr/2025/story` → `news.example/fr`), live or not.
-    pub fn live_under(&self, cluster: &str, site: &str, address: bool) -> Vec<String> {
-        let Some(cluster) = self.clusters.get(cluster) else {
-            return Vec::new();
-        };
+    /// `None` when no such site was pushed (its live indexes may be none when no push
+    /// of it finished).
+    pub fn live_under(&self, cluster: &str, site: &str, address: bool) -> Option<Vec<String>> {
+        let cluster = self.clusters.get(cluster)?;
         let pushed_under = |wanted: &str| -> Vec<&SiteState> {
             (cluster.sites.iter())
                 .filter(|(name, _)| {
@@ -110,13 +110,16 @@ impl State {
         let deepest = if address {
             site_and_parents(site)
                 .map(pushed_under)
-                .find(|pushed| !pushed.is_empty())
+                .find(|pushed| !pushed.is_empty())?
         } else {
-            Some(pushed_under(site))
+            Some(pushed_under(site)).filter(|pushed| !pushed.is_empty())?
         };
-        (deepest.unwrap_or_default().into_iter())
-            .filter_map(|state| state.live.clone())
-            .collect()
+        Some(
+            deepest
+                .into_iter()
+                .filter_map(|state| state.live.clone())
+                .collect(),
+        )
     }
 
     /// The live index of every site pushed to a cluster.
@@ -161,25 +164,27 @@ mod tests {
             state.site_mut("http://qw", site).live = live.map(str::to_string);
         }
         let under = |site, address| state.live_under("http://qw", site, address);
+        let some = |indexes: &[&str]| Some(indexes.iter().map(|s| s.to_string()).collect());
         assert_eq!(
             under("news.example", false),
-            vec!["ng-news-example-2", "ng-news-example-fr-1"]
+            some(&["ng-news-example-2", "ng-news-example-fr-1"])
         );
         assert_eq!(
             under("news.example/fr", false),
-            vec!["ng-news-example-fr-1"]
+            some(&["ng-news-example-fr-1"])
         );
-        assert!(under("news.example/fr/2025", false).is_empty());
+        assert_eq!(under("news.example/fr/2025", false), None);
         assert_eq!(
             under("news.example/fr/2025/story", true),
-            vec!["ng-news-example-fr-1"]
+            some(&["ng-news-example-fr-1"])
         );
-        assert!(under("news.example/de", false).is_empty());
         // Pushed but not live: no index, rather than the host's.
-        assert!(under("news.example/de/2025/story", true).is_empty());
-        assert!(under("absent.example", true).is_empty());
-        assert!(state
-            .live_under("http://other", "news.example", false)
-            .is_empty());
+        assert_eq!(under("news.example/de", false), some(&[]));
+        assert_eq!(under("news.example/de/2025/story", true), some(&[]));
+        assert_eq!(under("absent.example", true), None);
+        assert_eq!(
+            state.live_under("http://other", "news.example", false),
+            None
+        );
     }
 }

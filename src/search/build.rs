@@ -191,15 +191,7 @@ impl QueryBuilder<'_> {
             );
             Box::new(BooleanQuery::new(should))
         };
-        let mut narrowing: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for excluded in &user_query.excluded {
-            if let Some(query) = self.clause_query(excluded) {
-                narrowing.push((Occur::MustNot, Box::new(ForwardOnly(query))));
-            }
-        }
-        for filter in self.filters(filters)? {
-            narrowing.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-        }
+        let narrowing = self.narrowing_clauses(user_query, filters)?;
         let with_narrowing = |first: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
             let mut clauses = first;
             clauses.extend(narrowing.iter().map(|(o, q)| (*o, q.box_clone())));
@@ -228,8 +220,7 @@ impl QueryBuilder<'_> {
                 .iter()
                 .flatten()
                 .all(|clause| self.is_plain_term(clause));
-        let narrowing = (!narrowing.is_empty())
-            .then(|| with_narrowing(vec![(Occur::Must, Box::new(AllQuery) as Box<dyn Query>)]));
+        let narrowing = narrowing_of(narrowing);
         Ok(BuiltQuery {
             query,
             positive,
@@ -238,6 +229,34 @@ impl QueryBuilder<'_> {
             groups: groups.iter().map(|leaves| union_of(leaves)).collect(),
             narrowing,
         })
+    }
+
+    /// The exclusions and filters alone, as [`BuiltQuery::narrowing`], before the
+    /// words are settled (`None` when there are neither).
+    pub(super) fn narrowing(
+        &self,
+        user_query: &UserQuery,
+        filters: &Filters,
+    ) -> Result<Option<Box<dyn Query>>> {
+        Ok(narrowing_of(self.narrowing_clauses(user_query, filters)?))
+    }
+
+    /// The query's exclusions and the filters, as clauses to add to a query.
+    fn narrowing_clauses(
+        &self,
+        user_query: &UserQuery,
+        filters: &Filters,
+    ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
+        let mut narrowing: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for excluded in &user_query.excluded {
+            if let Some(query) = self.clause_query(excluded) {
+                narrowing.push((Occur::MustNot, Box::new(ForwardOnly(query))));
+            }
+        }
+        for filter in self.filters(filters)? {
+            narrowing.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        Ok(narrowing)
     }
 
     /// The leaves of a word group: each alternative's query in each of its fields.
@@ -668,6 +687,15 @@ impl QueryBuilder<'_> {
 }
 
 /// One query matching any of `leaves`, their scores added up.
+/// Every post the narrowing clauses let through; `None` when there are none.
+fn narrowing_of(clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+    (!clauses.is_empty()).then(|| {
+        let mut all = vec![(Occur::Must, Box::new(AllQuery) as Box<dyn Query>)];
+        all.extend(clauses);
+        Box::new(BooleanQuery::new(all)) as Box<dyn Query>
+    })
+}
+
 fn union_of(leaves: &[Box<dyn Query>]) -> Box<dyn Query> {
     match leaves {
         [one] => one.box_clone(),

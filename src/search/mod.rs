@@ -221,21 +221,17 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         corrected: Vec::new(),
     };
     let dropped = drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
+    let narrowing = builder.narrowing(&user_query, &config.filters)?;
+    let left_out =
+        unmatched::leave_out_dead(&mut user_query, &builder, narrowing.as_deref(), &searcher)
+            .map_err(tantivy_err)?;
     let adjusted =
         typos::correct_typos(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
-    let mut builder = QueryBuilder {
+    let builder = QueryBuilder {
         corrected: adjusted.corrected,
         ..builder
     };
-    let mut built = builder.build(&user_query, &config.filters)?;
-    let mut corrected = std::mem::take(&mut builder.corrected);
-    let left_out =
-        unmatched::leave_out_dead(&mut user_query, &mut corrected, &builder, &built, &searcher)
-            .map_err(tantivy_err)?;
-    builder.corrected = corrected;
-    if !left_out.is_empty() {
-        built = builder.build(&user_query, &config.filters)?;
-    }
+    let built = builder.build(&user_query, &config.filters)?;
     let recency =
         (config.sort == SortOrder::Recent).then(|| Recency::new(&searcher, config.half_life_days));
     let facets = config.facets.map(|top| FacetCollector { top });
@@ -264,10 +260,11 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
 
     let mut warnings = user_query.warnings.clone();
     warnings.extend(left_out.iter().map(|clause| {
-        format!(
-            "{} matches none of the posts searched; searched without it",
-            clause.written()
-        )
+        let shown = match clause.field.is_some() || clause.phrase {
+            true => clause.written(),
+            false => format!("'{}'", clause.text),
+        };
+        format!("{shown} matches none of the posts searched; searched without it")
     }));
     // A body: word or phrase that titles alone hold says so, where it found nothing.
     let unfound = if total == 0 {

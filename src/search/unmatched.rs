@@ -1,49 +1,62 @@
-//! Field-bound words and quoted phrases that match no post are left out of a query
-//! whose other words are searched, so that they do not keep the posts holding every
-//! other word from ranking first. (Plain words in no post are fixed or left out by
-//! [`super::typos::correct_typos`].)
+//! Words and phrases that none of the posts searched holds are left out of a query
+//! whose other words match, so that they do not keep the posts holding every other
+//! word from ranking first: field-bound words and quoted phrases (`title:harbr`), and
+//! words that only posts a filter or an exclusion leaves out hold. (Plain words in no
+//! post at all are fixed or left out by [`super::typos::correct_typos`].)
 
-use super::build::{BuiltQuery, QueryBuilder};
+use super::build::QueryBuilder;
 use super::query::{Clause, UserQuery};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::{DocSet, Searcher, TERMINATED};
 
-/// Leaves out of `query` each group of one field-bound word or quoted phrase that no
-/// post the query can reach holds (`title:harbr`; a phrase only in posts a filter or
-/// an exclusion leaves out), and returns the clauses left out. Only where posts with
-/// every group rank first (`built.all_groups`), which such a group empties, and where
-/// another group is still searched. `corrected` (per group) keeps step with the groups.
+/// Leaves out of `query` each word group that none of the posts `narrowing` (the
+/// filters and exclusions) lets through holds, and returns the clauses left out. Only
+/// where posts with every group would rank first, which such a group empties, and
+/// where another group is still searched (a plain word in no post, which the typo step
+/// may fix, counts). A group with a plain word in no post at all is left to that step.
 pub(super) fn leave_out_dead(
     query: &mut UserQuery,
-    corrected: &mut Vec<bool>,
     builder: &QueryBuilder<'_>,
-    built: &BuiltQuery,
+    narrowing: Option<&dyn Query>,
     searcher: &Searcher,
 ) -> tantivy::Result<Vec<Clause>> {
-    if built.all_groups.is_none() {
+    let groups = query.groups.len();
+    let bound = |c: &Clause| c.field.is_some() || c.phrase;
+    if groups < 2
+        || groups > builder.weights.every_word_first
+        || (narrowing.is_none() && !query.groups.iter().flatten().any(bound))
+    {
         return Ok(Vec::new());
     }
-    let mut dead = vec![false; query.groups.len()];
+    let mut dead = vec![false; groups];
     for (group, dead) in query.groups.iter().zip(&mut dead) {
-        if let [clause] = group.as_slice() {
-            *dead = (clause.field.is_some() || clause.phrase)
-                && !matches_a_post(clause, builder, searcher, built.narrowing.as_deref())?;
+        let mut live = false;
+        for clause in group {
+            live |= matches_a_post(clause, builder, searcher, narrowing)?;
         }
+        if live {
+            continue;
+        }
+        let mut in_some_post = true;
+        for clause in group.iter().filter(|c| !bound(c)) {
+            in_some_post &= matches_a_post(clause, builder, searcher, None)?;
+        }
+        *dead = in_some_post;
     }
     if !dead.contains(&true) || !any_searched(builder, &query.groups, &dead) {
         return Ok(Vec::new());
     }
     let mut left_out = Vec::new();
     let mut flags = dead.iter();
-    query.groups.retain_mut(|group| {
+    query.groups.retain(|group| {
         let dead = flags.next().copied().unwrap_or(false);
-        if dead && !left_out.contains(&group[0]) {
-            left_out.push(group[0].clone());
+        for clause in group.iter().filter(|_| dead) {
+            if !left_out.contains(clause) {
+                left_out.push(clause.clone());
+            }
         }
         !dead
     });
-    let mut flags = dead.iter();
-    corrected.retain(|_| !flags.next().copied().unwrap_or(false));
     Ok(left_out)
 }
 
