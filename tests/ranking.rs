@@ -362,6 +362,26 @@ fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
                 "<p>Cranes, cranes, cranes lift the containers off the ships.</p>",
             ),
         ),
+        (
+            "4.json",
+            post_json(
+                4,
+                "a.example",
+                "2024-01-04T00:00:00",
+                "海淘",
+                "<p>很多人分享了海淘的经验。</p>",
+            ),
+        ),
+        (
+            "5.json",
+            post_json(
+                5,
+                "a.example",
+                "2024-01-01T00:00:00",
+                "经验",
+                "<p>海淘经验。</p>",
+            ),
+        ),
     ]);
     let index = TestIndex::new();
     index.index_ok(&[dump.path().to_str().unwrap()]);
@@ -411,14 +431,57 @@ fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
         "{}",
         run.stderr
     );
-    // Left out first, it leaves a typo beside it free to be fixed.
-    let run = index.run(&["harbr title:zqxw", "--json"]);
-    assert_eq!(run.json_ids(), vec![2]);
+    // It is no word a typo's fix must stand beside: 'harbr' is fixed beside 'cranes'.
+    let run = index.run(&["cranes harbr title:zqxw", "--json"]);
+    assert_eq!(run.json_ids(), vec![2, 1, 3]);
     assert!(
         run.stderr.starts_with(
             &(left_out("title:zqxw")
                 + "newsgrep: 'harbr' matches nothing; searched 'harbor' instead\n")
         ),
+        "{}",
+        run.stderr
+    );
+    // Nor does it make a typo the only word that matches nothing: no guess, no hit,
+    // and did you mean.
+    let run = index.run(&["harbr title:zqxw"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("newsgrep: did you mean: harbor title:zqxw\n"),
+        "{}",
+        run.stderr
+    );
+    // Several left out: one line.
+    let run = index.run(&[
+        "harbor cranes title:zqxw \"zz yy\" everywhere",
+        since[0],
+        since[1],
+        since[2],
+    ]);
+    assert_eq!(run.json_ids(), vec![2, 3]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: warning: title:zqxw, \"zz yy\", 'everywhere' match none of the posts \
+             searched; searched without them\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A Chinese word's pairs match where the word is not written whole: not left out.
+    let run = index.run(&["海淘经验 cranes", since[0], since[1], since[2]]);
+    assert!(run.json_ids().contains(&4), "{}", run.stderr);
+    assert!(!run.stderr.contains("searched without"), "{}", run.stderr);
+    // An OR group whose alternatives all match none of the posts searched goes whole.
+    let run = index.run(&[
+        "harbor cranes everywhere OR zqxwv",
+        since[0],
+        since[1],
+        since[2],
+    ]);
+    assert_eq!(run.json_ids(), vec![2, 3]);
+    assert!(
+        run.stderr.starts_with(&left_out("'everywhere' OR 'zqxwv'")),
         "{}",
         run.stderr
     );

@@ -283,6 +283,13 @@ impl QueryBuilder<'_> {
         leaves
     }
 
+    /// A word group as the search matches it (its alternatives, a Chinese word's
+    /// pairs too); `None` when it has nothing to search (punctuation).
+    pub(super) fn group_query(&self, group: &[Clause]) -> Option<Box<dyn Query>> {
+        let leaves = self.group_leaves(group);
+        (!leaves.is_empty()).then(|| union_of(&leaves))
+    }
+
     /// Neighbouring query words found close together in the body score extra: posts
     /// about "test ban treaty" over posts that mention a test, a ban and a treaty apart.
     fn proximity_queries(&self, user_query: &UserQuery) -> Vec<Box<dyn Query>> {
@@ -686,7 +693,6 @@ impl QueryBuilder<'_> {
     }
 }
 
-/// One query matching any of `leaves`, their scores added up.
 /// Every post the narrowing clauses let through; `None` when there are none.
 fn narrowing_of(clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
     (!clauses.is_empty()).then(|| {
@@ -696,6 +702,7 @@ fn narrowing_of(clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>>
     })
 }
 
+/// One query matching any of `leaves`, their scores added up.
 fn union_of(leaves: &[Box<dyn Query>]) -> Box<dyn Query> {
     match leaves {
         [one] => one.box_clone(),

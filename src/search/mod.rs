@@ -222,11 +222,19 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     };
     let dropped = drop_common_words(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
     let narrowing = builder.narrowing(&user_query, &config.filters)?;
-    let left_out =
-        unmatched::leave_out_dead(&mut user_query, &builder, narrowing.as_deref(), &searcher)
-            .map_err(tantivy_err)?;
-    let adjusted =
-        typos::correct_typos(&mut user_query, &builder, &searcher).map_err(tantivy_err)?;
+    let mut dead = unmatched::dead_groups(&user_query, &builder, narrowing.as_deref(), &searcher)
+        .map_err(tantivy_err)?;
+    let mut adjusted = typos::correct_typos(&mut user_query, &mut dead, &builder, &searcher)
+        .map_err(tantivy_err)?;
+    let left_out = unmatched::leave_out_dead(
+        &mut user_query,
+        &mut adjusted.corrected,
+        &dead,
+        &builder,
+        narrowing.as_deref(),
+        &searcher,
+    )
+    .map_err(tantivy_err)?;
     let builder = QueryBuilder {
         corrected: adjusted.corrected,
         ..builder
@@ -259,19 +267,15 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     }
 
     let mut warnings = user_query.warnings.clone();
-    warnings.extend(left_out.iter().map(|clause| {
-        let shown = match clause.field.is_some() || clause.phrase {
-            true => clause.written(),
-            false => format!("'{}'", clause.text),
-        };
-        format!("{shown} matches none of the posts searched; searched without it")
-    }));
+    if let Some(warning) = unmatched::left_out_warning(&left_out) {
+        warnings.push(warning);
+    }
     // A body: word or phrase that titles alone hold says so, where it found nothing.
     let unfound = if total == 0 {
         parse_query(&config.query)
     } else {
         UserQuery {
-            groups: left_out.iter().map(|c| vec![c.clone()]).collect(),
+            groups: left_out.clone(),
             ..UserQuery::default()
         }
     };

@@ -4,7 +4,7 @@
 //! fix; otherwise it is left out of the search.
 
 use super::build::QueryBuilder;
-use super::unmatched::{any_searched, matches_a_post};
+use super::unmatched::{any_searched, clause_matches};
 use crate::search::query::{Clause, UserQuery};
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query};
@@ -71,8 +71,14 @@ pub struct Adjusted {
 /// near the rest of the query (an acronym, a rare term: `simd` → `sind`) is left out
 /// of the search rather than replaced by a random neighbour; so is any other word in
 /// no post, as long as another word of the query matches.
+///
+/// `dead` (per group, kept in step with the groups left) marks the groups none of the
+/// posts searched holds ([`super::unmatched::dead_groups`]): they are no context a fix
+/// could stand beside, nor words that match, but they do make a word in no post not
+/// the only unmatched one.
 pub fn correct_typos(
     query: &mut UserQuery,
+    dead: &mut Vec<bool>,
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<Adjusted> {
@@ -89,6 +95,9 @@ pub fn correct_typos(
     let mut context: Vec<Box<dyn Query>> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
     for (i, group) in query.groups.iter().enumerate() {
+        if dead.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         if let [clause] = group.as_slice() {
             // Punctuation typed alone (`.`) is no word: nothing to search or fix.
             let has_words = !builder.analyze(fields.body_plain, &clause.text).is_empty();
@@ -109,6 +118,9 @@ pub fn correct_typos(
             context.push(Box::new(BooleanQuery::union(leaves)));
         }
     }
+    // With no other word matching, the nearest word is the best guess only where no
+    // other group matches nothing either.
+    let alone = !dead.contains(&true);
     let mut adjusted = Adjusted::default();
     let mut corrected = vec![false; query.groups.len()];
     let mut dropped = vec![false; query.groups.len()];
@@ -121,7 +133,9 @@ pub fn correct_typos(
             Some(fix) => fix.clone(),
             None => {
                 let fix = match nearest_for_typo(searcher, builder, &typed)? {
-                    Some(fix) if fits_context(searcher, builder, &fix, &context)? => Some(fix),
+                    Some(fix) if fits_context(searcher, builder, &fix, &context, alone)? => {
+                        Some(fix)
+                    }
                     _ => None,
                 };
                 known.insert(typed.clone(), fix.clone());
@@ -149,11 +163,16 @@ pub fn correct_typos(
     }
     // Left out only where something else is searched: else the query finds nothing,
     // and `did you mean` says why.
-    if any_searched(builder, &query.groups, &dropped) {
+    let unsearched: Vec<bool> = (dropped.iter().enumerate())
+        .map(|(i, &d)| d || dead.get(i).copied().unwrap_or(false))
+        .collect();
+    if any_searched(builder, &query.groups, &unsearched) {
         let mut keep = dropped.iter().map(|d| !d);
         query.groups.retain(|_| keep.next().unwrap_or(true));
         let mut keep = dropped.iter().map(|d| !d);
         corrected.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = dropped.iter().map(|d| !d);
+        dead.retain(|_| keep.next().unwrap_or(true));
     } else {
         adjusted.unmatched.clear();
     }
@@ -190,9 +209,10 @@ fn fits_context(
     builder: &QueryBuilder<'_>,
     fix: &str,
     context: &[Box<dyn Query>],
+    alone: bool,
 ) -> tantivy::Result<bool> {
     if context.is_empty() {
-        return Ok(true);
+        return Ok(alone);
     }
     let clause = Clause {
         field: None,
@@ -257,7 +277,7 @@ fn fixed_clause(
         .field
         .as_deref()
         .is_none_or(|field| FIXABLE_FIELDS.contains(&field));
-    if !fixable || matches_a_post(clause, builder, searcher, None)? {
+    if !fixable || clause_matches(clause, builder, searcher, None)? {
         return Ok(None);
     }
     let bodies = builder.store.searched_fields("body");
@@ -276,7 +296,7 @@ fn fixed_clause(
         text: words.join(" "),
         ..clause.clone()
     };
-    Ok((changed && matches_a_post(&fixed, builder, searcher, None)?).then_some(fixed))
+    Ok((changed && clause_matches(&fixed, builder, searcher, None)?).then_some(fixed))
 }
 
 /// The indexed word nearest to `text` in any body field (each analysed its own way),

@@ -1,63 +1,121 @@
 //! Words and phrases that none of the posts searched holds are left out of a query
 //! whose other words match, so that they do not keep the posts holding every other
 //! word from ranking first: field-bound words and quoted phrases (`title:harbr`), and
-//! words that only posts a filter or an exclusion leaves out hold. (Plain words in no
-//! post at all are fixed or left out by [`super::typos::correct_typos`].)
+//! words that only posts a filter or an exclusion leaves out hold. (A plain word in no
+//! post at all is [`super::typos::correct_typos`]'s: fixed or left out there.)
 
 use super::build::QueryBuilder;
 use super::query::{Clause, UserQuery};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::{DocSet, Searcher, TERMINATED};
 
-/// Leaves out of `query` each word group that none of the posts `narrowing` (the
-/// filters and exclusions) lets through holds, and returns the clauses left out. Only
-/// where posts with every group would rank first, which such a group empties, and
-/// where another group is still searched (a plain word in no post, which the typo step
-/// may fix, counts). A group with a plain word in no post at all is left to that step.
-pub(super) fn leave_out_dead(
-    query: &mut UserQuery,
+/// Per word group, whether it is dead: none of the posts `narrowing` (the filters and
+/// exclusions) lets through holds it, and it is not a lone plain word in no post at
+/// all (a typo). All false where posts with every group would not rank first (one
+/// group, or more than [`super::build::FieldWeights::every_word_first`]), or where
+/// nothing could be dead (no filter, exclusion, field-bound word or phrase).
+pub(super) fn dead_groups(
+    query: &UserQuery,
     builder: &QueryBuilder<'_>,
     narrowing: Option<&dyn Query>,
     searcher: &Searcher,
-) -> tantivy::Result<Vec<Clause>> {
+) -> tantivy::Result<Vec<bool>> {
     let groups = query.groups.len();
+    let mut dead = vec![false; groups];
     let bound = |c: &Clause| c.field.is_some() || c.phrase;
     if groups < 2
         || groups > builder.weights.every_word_first
         || (narrowing.is_none() && !query.groups.iter().flatten().any(bound))
     {
-        return Ok(Vec::new());
+        return Ok(dead);
     }
-    let mut dead = vec![false; groups];
     for (group, dead) in query.groups.iter().zip(&mut dead) {
-        let mut live = false;
-        for clause in group {
-            live |= matches_a_post(clause, builder, searcher, narrowing)?;
-        }
-        if live {
+        let Some(matched) = builder.group_query(group) else {
+            continue;
+        };
+        if matches_a_post(&*matched, searcher, narrowing)? {
             continue;
         }
-        let mut in_some_post = true;
-        for clause in group.iter().filter(|c| !bound(c)) {
-            in_some_post &= matches_a_post(clause, builder, searcher, None)?;
-        }
-        *dead = in_some_post;
+        *dead = match group.as_slice() {
+            [word] if !bound(word) => clause_matches(word, builder, searcher, None)?,
+            _ => true,
+        };
     }
-    if !dead.contains(&true) || !any_searched(builder, &query.groups, &dead) {
+    Ok(dead)
+}
+
+/// Leaves the `dead` groups out of `query` (and their flags out of `corrected`) where
+/// another group matches a post searched, and returns the groups left out.
+pub(super) fn leave_out_dead(
+    query: &mut UserQuery,
+    corrected: &mut Vec<bool>,
+    dead: &[bool],
+    builder: &QueryBuilder<'_>,
+    narrowing: Option<&dyn Query>,
+    searcher: &Searcher,
+) -> tantivy::Result<Vec<Vec<Clause>>> {
+    if !dead.contains(&true) {
+        return Ok(Vec::new());
+    }
+    let mut any_live = false;
+    for (group, _) in query.groups.iter().zip(dead).filter(|(_, &dead)| !dead) {
+        if let Some(matched) = builder.group_query(group) {
+            if matches_a_post(&*matched, searcher, narrowing)? {
+                any_live = true;
+                break;
+            }
+        }
+    }
+    if !any_live {
         return Ok(Vec::new());
     }
     let mut left_out = Vec::new();
     let mut flags = dead.iter();
     query.groups.retain(|group| {
         let dead = flags.next().copied().unwrap_or(false);
-        for clause in group.iter().filter(|_| dead) {
-            if !left_out.contains(clause) {
-                left_out.push(clause.clone());
-            }
+        if dead && !left_out.contains(group) {
+            left_out.push(group.clone());
         }
         !dead
     });
+    let mut flags = dead.iter();
+    corrected.retain(|_| !flags.next().copied().unwrap_or(false));
     Ok(left_out)
+}
+
+/// Most clauses a warning names; the rest are counted.
+const NAMED: usize = 10;
+
+/// One line for the groups left out: `title:harbr matches none of the posts searched;
+/// searched without it`, or several named, the rest counted.
+pub(super) fn left_out_warning(left_out: &[Vec<Clause>]) -> Option<String> {
+    let shown: Vec<String> = (left_out.iter().take(NAMED))
+        .map(|group| {
+            let alternatives: Vec<String> = (group.iter())
+                .map(|clause| match clause.field.is_some() || clause.phrase {
+                    true => clause.written(),
+                    false => format!("'{}'", clause.text),
+                })
+                .collect();
+            alternatives.join(" OR ")
+        })
+        .collect();
+    match (shown.as_slice(), left_out.len()) {
+        ([], _) => None,
+        ([one], 1) => Some(format!(
+            "{one} matches none of the posts searched; searched without it"
+        )),
+        (_, count) => {
+            let more = count - shown.len();
+            let named = match more {
+                0 => shown.join(", "),
+                _ => format!("{} and {more} more", shown.join(", ")),
+            };
+            Some(format!(
+                "{named} match none of the posts searched; searched without them"
+            ))
+        }
+    }
 }
 
 /// Whether a group not `dropped` still has something to search (not punctuation
@@ -71,27 +129,36 @@ pub(super) fn any_searched(
         .iter()
         .zip(dropped)
         .filter(|(_, &dropped)| !dropped)
-        .any(|(group, _)| group.iter().any(|c| builder.clause_query(c).is_some()))
+        .any(|(group, _)| builder.group_query(group).is_some())
 }
 
 /// Whether a word or phrase, in its field, matches at least one post (of those
-/// `narrowing`, the filters and exclusions, lets through). Stops at the first.
-pub(super) fn matches_a_post(
+/// `narrowing` lets through); nothing to search (punctuation) counts as a match.
+pub(super) fn clause_matches(
     clause: &Clause,
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
     narrowing: Option<&dyn Query>,
 ) -> tantivy::Result<bool> {
-    // Nothing searchable in it (punctuation): nothing to fix or leave out either.
-    let Some(query) = builder.clause_query(clause) else {
-        return Ok(true);
-    };
+    match builder.clause_query(clause) {
+        Some(query) => matches_a_post(&*query, searcher, narrowing),
+        None => Ok(true),
+    }
+}
+
+/// Whether `query` matches at least one live post of those `narrowing` lets through.
+/// Stops at the first.
+fn matches_a_post(
+    query: &dyn Query,
+    searcher: &Searcher,
+    narrowing: Option<&dyn Query>,
+) -> tantivy::Result<bool> {
     let query: Box<dyn Query> = match narrowing {
         Some(narrowing) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
+            (Occur::Must, query.box_clone()),
             (Occur::Must, narrowing.box_clone()),
         ])),
-        None => query,
+        None => query.box_clone(),
     };
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     for segment in searcher.segment_readers() {
