@@ -485,6 +485,22 @@ fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
         "{}",
         run.stderr
     );
+    // Also with no filter: an OR group none of whose words is in any post.
+    let run = index.run(&["harbor cranes zqxwv OR qqqqz", "--json"]);
+    assert_eq!(run.json_ids(), vec![2, 1, 3]);
+    assert!(
+        run.stderr.starts_with(&left_out("'zqxwv' OR 'qqqqz'")),
+        "{}",
+        run.stderr
+    );
+    // A Chinese word whose pairs only excluded posts hold.
+    let run = index.run(&["经验海淘 harbor cranes -经验", "--json"]);
+    assert_eq!(run.json_ids(), vec![2, 1, 3]);
+    assert!(
+        run.stderr.starts_with(&left_out("'经验海淘'")),
+        "{}",
+        run.stderr
+    );
     // Filters that let no post through leave nothing out.
     let run = index.run(&["cranes \"zz yy\"", "--since", "2030-01-01"]);
     assert_eq!(run.code, 1);

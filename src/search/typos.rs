@@ -82,14 +82,6 @@ pub fn correct_typos(
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<Adjusted> {
-    let fields = &builder.store.fields;
-    // Every field a word is searched in by default (a word may be a category's name).
-    let searched: Vec<Field> = builder
-        .weights
-        .fields()
-        .into_iter()
-        .flat_map(|(name, _)| builder.store.searched_fields(name))
-        .collect();
     // The plain words in no post, and the query of every other group: the words
     // that match give the context a fix must fit.
     let mut context: Vec<Box<dyn Query>> = Vec::new();
@@ -99,13 +91,7 @@ pub fn correct_typos(
             continue;
         }
         if let [clause] = group.as_slice() {
-            // Punctuation typed alone (`.`) is no word: nothing to search or fix.
-            let has_words = !builder.analyze(fields.body_plain, &clause.text).is_empty();
-            if clause.field.is_none()
-                && !clause.phrase
-                && has_words
-                && !occurs_anywhere(searcher, builder, &searched, &clause.text)?
-            {
+            if is_typo(clause, builder, searcher)? {
                 missing.push(i);
                 continue;
             }
@@ -178,6 +164,36 @@ pub fn correct_typos(
     }
     adjusted.corrected = corrected;
     Ok(adjusted)
+}
+
+/// Whether a clause is a plain word in no post, which [`correct_typos`] fixes or leaves
+/// out (punctuation typed alone, `.`, is no word: nothing to search or fix).
+pub(super) fn is_typo(
+    clause: &Clause,
+    builder: &QueryBuilder<'_>,
+    searcher: &Searcher,
+) -> tantivy::Result<bool> {
+    if clause.field.is_some()
+        || clause.phrase
+        || builder
+            .analyze(builder.store.fields.body_plain, &clause.text)
+            .is_empty()
+    {
+        return Ok(false);
+    }
+    // Every field a word is searched in by default (a word may be a category's name).
+    let searched: Vec<Field> = builder
+        .weights
+        .fields()
+        .into_iter()
+        .flat_map(|(name, _)| builder.store.searched_fields(name))
+        .collect();
+    Ok(!occurs_anywhere(
+        searcher,
+        builder,
+        &searched,
+        &clause.text,
+    )?)
 }
 
 /// The nearest indexed word for a typed word in no post, within the edits its length

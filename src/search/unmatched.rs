@@ -6,14 +6,16 @@
 
 use super::build::QueryBuilder;
 use super::query::{Clause, UserQuery};
+use super::typos::is_typo;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::{DocSet, Searcher, TERMINATED};
 
 /// Per word group, whether it is dead: none of the posts `narrowing` (the filters and
 /// exclusions) lets through holds it, and it is not a lone plain word in no post at
-/// all (a typo). All false where posts with every group would not rank first (one
-/// group, or more than [`super::build::FieldWeights::every_word_first`]), or where
-/// nothing could be dead (no filter, exclusion, field-bound word or phrase).
+/// all (a typo, [`is_typo`]). All false where posts with every group would not rank
+/// first (one group, or more than [`super::build::FieldWeights::every_word_first`]),
+/// or where nothing could be dead (no filter, exclusion, field-bound word, phrase or
+/// `OR` group).
 pub(super) fn dead_groups(
     query: &UserQuery,
     builder: &QueryBuilder<'_>,
@@ -23,9 +25,10 @@ pub(super) fn dead_groups(
     let groups = query.groups.len();
     let mut dead = vec![false; groups];
     let bound = |c: &Clause| c.field.is_some() || c.phrase;
+    let maybe_dead = |group: &Vec<Clause>| group.len() > 1 || group.iter().any(bound);
     if groups < 2
         || groups > builder.weights.every_word_first
-        || (narrowing.is_none() && !query.groups.iter().flatten().any(bound))
+        || (narrowing.is_none() && !query.groups.iter().any(maybe_dead))
     {
         return Ok(dead);
     }
@@ -37,7 +40,7 @@ pub(super) fn dead_groups(
             continue;
         }
         *dead = match group.as_slice() {
-            [word] if !bound(word) => clause_matches(word, builder, searcher, None)?,
+            [word] => !is_typo(word, builder, searcher)?,
             _ => true,
         };
     }
