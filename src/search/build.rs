@@ -301,7 +301,7 @@ impl QueryBuilder<'_> {
             .groups
             .iter()
             .map(|group| match group.as_slice() {
-                [clause] if clause.field.is_none() && !clause.phrase => {
+                [clause] if clause.is_plain() => {
                     match self
                         .analyze(body, strip_possessive(&clause.text))
                         .as_slice()
@@ -512,19 +512,19 @@ impl QueryBuilder<'_> {
                 }
             }
             if in_title && !in_text {
-                let searched = Clause {
+                let in_title = Clause {
                     field: Some("title".to_string()),
                     text: text.to_string(),
                     phrase: clause.phrase,
                 };
-                let shown = if clause.phrase {
-                    format!("\"{text}\"")
-                } else {
-                    format!("'{text}'")
+                let typed = Clause {
+                    field: None,
+                    ..in_title.clone()
                 };
                 found.push(format!(
-                    "{shown} is in no post's text, only in titles; {} finds them",
-                    searched.written()
+                    "{} is in no post's text, only in titles; {} finds them",
+                    typed.shown(),
+                    in_title.written()
                 ));
             }
         }

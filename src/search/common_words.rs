@@ -26,7 +26,7 @@ pub(super) fn drop_common_words(
     let mut common = Vec::with_capacity(query.groups.len());
     for group in &query.groups {
         let is_common = match group.as_slice() {
-            [clause] if clause.field.is_none() && !clause.phrase => {
+            [clause] if clause.is_plain() => {
                 // Posts in every language count: the word in each body field.
                 let mut with_word = 0u64;
                 for field in builder.store.searched_fields("body") {

@@ -16,7 +16,7 @@ use crate::analysis::tokenizer::is_cjk;
 /// The character pairs of a plain word of the default fields written in Chinese,
 /// Japanese or Korean, as typed; empty for any other clause.
 pub(super) fn compound_parts(builder: &QueryBuilder<'_>, clause: &Clause) -> Vec<String> {
-    if clause.field.is_some() || clause.phrase || !clause.text.chars().any(is_cjk) {
+    if !clause.is_plain() || !clause.text.chars().any(is_cjk) {
         return Vec::new();
     }
     let parts = builder.surface_parts(builder.store.fields.body, &clause.text);

@@ -214,7 +214,9 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     }
     let tantivy_err = |source| tantivy_error(&store.path, source);
     let searcher = store.searcher()?;
-    let mut user_query = parse_query(&config.query);
+    // As typed: what corrections, the titles hint and did you mean start from.
+    let asked = parse_query(&config.query);
+    let mut user_query = asked.clone();
     let builder = QueryBuilder {
         store,
         weights: config.weights,
@@ -272,7 +274,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     }
     // A body: word or phrase that titles alone hold says so, where it found nothing.
     let unfound = if total == 0 {
-        parse_query(&config.query)
+        asked.clone()
     } else {
         UserQuery {
             groups: left_out.clone(),
@@ -290,7 +292,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
     let words_left_out = !adjusted.unmatched.is_empty() || !left_out.is_empty();
     let suggestion = if total == 0 || (words_left_out && total < FEW_HITS) {
-        typos::suggest(&parse_query(&config.query), &builder, &searcher).map_err(tantivy_err)?
+        typos::suggest(&asked, &builder, &searcher).map_err(tantivy_err)?
     } else {
         None
     };

@@ -35,6 +35,22 @@ pub struct Clause {
 }
 
 impl Clause {
+    /// Whether it is a plain word (or words joined, `covid-19`): no field named, not
+    /// quoted.
+    pub fn is_plain(&self) -> bool {
+        self.field.is_none() && !self.phrase
+    }
+
+    /// The clause as messages show it: a plain word quoted (`'harbor'`), anything
+    /// else as written (`"port strike"`, `title:harbr`).
+    pub fn shown(&self) -> String {
+        if self.is_plain() {
+            format!("'{}'", self.text)
+        } else {
+            self.written()
+        }
+    }
+
     /// The clause as it is written in a query: `title:"port strike"`, `harbor`.
     pub fn written(&self) -> String {
         let text = if self.phrase {

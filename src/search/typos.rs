@@ -4,7 +4,7 @@
 //! fix; otherwise it is left out of the search.
 
 use super::build::QueryBuilder;
-use super::unmatched::{any_searched, clause_matches};
+use super::unmatched::{any_searched, clause_matches, remove_flagged};
 use crate::search::query::{Clause, UserQuery};
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query};
@@ -153,12 +153,9 @@ pub fn correct_typos(
         .map(|(i, &d)| d || dead.get(i).copied().unwrap_or(false))
         .collect();
     if any_searched(builder, &query.groups, &unsearched) {
-        let mut keep = dropped.iter().map(|d| !d);
-        query.groups.retain(|_| keep.next().unwrap_or(true));
-        let mut keep = dropped.iter().map(|d| !d);
-        corrected.retain(|_| keep.next().unwrap_or(true));
-        let mut keep = dropped.iter().map(|d| !d);
-        dead.retain(|_| keep.next().unwrap_or(true));
+        remove_flagged(&mut query.groups, &dropped);
+        remove_flagged(&mut corrected, &dropped);
+        remove_flagged(dead, &dropped);
     } else {
         adjusted.unmatched.clear();
     }
@@ -173,8 +170,7 @@ pub(super) fn is_typo(
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<bool> {
-    if clause.field.is_some()
-        || clause.phrase
+    if !clause.is_plain()
         || builder
             .analyze(builder.store.fields.body_plain, &clause.text)
             .is_empty()

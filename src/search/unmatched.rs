@@ -24,8 +24,7 @@ pub(super) fn dead_groups(
 ) -> tantivy::Result<Vec<bool>> {
     let groups = query.groups.len();
     let mut dead = vec![false; groups];
-    let bound = |c: &Clause| c.field.is_some() || c.phrase;
-    let maybe_dead = |group: &Vec<Clause>| group.len() > 1 || group.iter().any(bound);
+    let maybe_dead = |group: &Vec<Clause>| group.len() > 1 || !group.iter().all(Clause::is_plain);
     if groups < 2
         || groups > builder.weights.every_word_first
         || (narrowing.is_none() && !query.groups.iter().any(maybe_dead))
@@ -72,18 +71,21 @@ pub(super) fn leave_out_dead(
     if !any_live {
         return Ok(Vec::new());
     }
-    let mut left_out = Vec::new();
-    let mut flags = dead.iter();
-    query.groups.retain(|group| {
-        let dead = flags.next().copied().unwrap_or(false);
-        if dead && !left_out.contains(group) {
+    let mut left_out: Vec<Vec<Clause>> = Vec::new();
+    for (group, _) in query.groups.iter().zip(dead).filter(|(_, &dead)| dead) {
+        if !left_out.contains(group) {
             left_out.push(group.clone());
         }
-        !dead
-    });
-    let mut flags = dead.iter();
-    corrected.retain(|_| !flags.next().copied().unwrap_or(false));
+    }
+    remove_flagged(&mut query.groups, dead);
+    remove_flagged(corrected, dead);
     Ok(left_out)
+}
+
+/// Removes the items whose flag (same position) is set; items past the flags stay.
+pub(super) fn remove_flagged<T>(items: &mut Vec<T>, flagged: &[bool]) {
+    let mut flags = flagged.iter();
+    items.retain(|_| !flags.next().copied().unwrap_or(false));
 }
 
 /// Most clauses a warning names; the rest are counted.
@@ -94,12 +96,7 @@ const NAMED: usize = 10;
 pub(super) fn left_out_warning(left_out: &[Vec<Clause>]) -> Option<String> {
     let shown: Vec<String> = (left_out.iter().take(NAMED))
         .map(|group| {
-            let alternatives: Vec<String> = (group.iter())
-                .map(|clause| match clause.field.is_some() || clause.phrase {
-                    true => clause.written(),
-                    false => format!("'{}'", clause.text),
-                })
-                .collect();
+            let alternatives: Vec<String> = group.iter().map(Clause::shown).collect();
             alternatives.join(" OR ")
         })
         .collect();
