@@ -326,6 +326,30 @@ fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
         "{}",
         run.stderr
     );
+    // Fixes and suggestions count only in the posts searched: 'sind' and 'harbor'
+    // are each in one site only.
+    let run = index.run(&["simd", "--site", "b.example", "--json"]);
+    assert_eq!(run.json_ids(), vec![2]);
+    let run = index.run(&["simd cranes", "--site", "a.example", "--json"]);
+    assert_eq!(run.json_ids(), vec![3, 1]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: 'simd' is in no post; searched without it\n2 of 2 matches shown in "
+        ),
+        "{}",
+        run.stderr
+    );
+    for (typed, site) in [("simd", "a.example"), ("harbr", "b.example")] {
+        let run = index.run(&[typed, "--site", site]);
+        assert_eq!(run.code, 1, "{typed} --site {site}");
+        assert!(
+            run.stderr.starts_with("0 of 0 matches shown in "),
+            "{typed} --site {site}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("instead"), "{}", run.stderr);
+        assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+    }
 }
 
 #[test]

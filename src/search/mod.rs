@@ -226,8 +226,14 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let narrowing = builder.narrowing(&user_query, &config.filters)?;
     let mut dead = unmatched::dead_groups(&user_query, &builder, narrowing.as_deref(), &searcher)
         .map_err(tantivy_err)?;
-    let mut adjusted = typos::correct_typos(&mut user_query, &mut dead, &builder, &searcher)
-        .map_err(tantivy_err)?;
+    let mut adjusted = typos::correct_typos(
+        &mut user_query,
+        &mut dead,
+        &builder,
+        narrowing.as_deref(),
+        &searcher,
+    )
+    .map_err(tantivy_err)?;
     let left_out = unmatched::leave_out_dead(
         &mut user_query,
         &mut adjusted.corrected,
@@ -292,7 +298,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
     let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
     let words_left_out = !adjusted.unmatched.is_empty() || !left_out.is_empty();
     let suggestion = if total == 0 || (words_left_out && total < FEW_HITS) {
-        typos::suggest(&asked, &builder, &searcher).map_err(tantivy_err)?
+        typos::suggest(&asked, &builder, narrowing.as_deref(), &searcher).map_err(tantivy_err)?
     } else {
         None
     };

@@ -4,9 +4,8 @@
 //! fix; otherwise it is left out of the search.
 
 use super::build::QueryBuilder;
-use super::unmatched::{any_searched, clause_matches, remove_flagged};
+use super::unmatched::{any_searched, clause_matches, matches_a_post, remove_flagged};
 use crate::search::query::{Clause, UserQuery};
-use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::Searcher;
@@ -75,11 +74,13 @@ pub struct Adjusted {
 /// `dead` (per group, kept in step with the groups left) marks the groups none of the
 /// posts searched holds ([`super::unmatched::dead_groups`]): they are no context a fix
 /// could stand beside, nor words that match, but they do make a word in no post not
-/// the only unmatched one.
+/// the only unmatched one. A fix counts only in the posts `narrowing` (the filters and
+/// exclusions) lets through: one that only posts left out hold would find nothing.
 pub fn correct_typos(
     query: &mut UserQuery,
     dead: &mut Vec<bool>,
     builder: &QueryBuilder<'_>,
+    narrowing: Option<&dyn Query>,
     searcher: &Searcher,
 ) -> tantivy::Result<Adjusted> {
     // The plain words in no post, and the query of every other group: the words
@@ -119,7 +120,9 @@ pub fn correct_typos(
             Some(fix) => fix.clone(),
             None => {
                 let fix = match nearest_for_typo(searcher, builder, &typed)? {
-                    Some(fix) if fits_context(searcher, builder, &fix, &context, alone)? => {
+                    Some(fix)
+                        if fits_context(searcher, builder, &fix, &context, alone, narrowing)? =>
+                    {
                         Some(fix)
                     }
                     _ => None,
@@ -214,17 +217,18 @@ fn nearest_for_typo(
     nearest_word(searcher, builder, typed, max_edits)
 }
 
-/// Whether a fix stands in one post with [`CONTEXT_WORDS`] of the query's other words
-/// (always, when no other word matches).
+/// Whether a fix stands in one post `narrowing` lets through with [`CONTEXT_WORDS`] of
+/// the query's other words (in any such post, when no other word matches and `alone`).
 fn fits_context(
     searcher: &Searcher,
     builder: &QueryBuilder<'_>,
     fix: &str,
     context: &[Box<dyn Query>],
     alone: bool,
+    narrowing: Option<&dyn Query>,
 ) -> tantivy::Result<bool> {
-    if context.is_empty() {
-        return Ok(alone);
+    if context.is_empty() && !alone {
+        return Ok(false);
     }
     let clause = Clause {
         field: None,
@@ -234,6 +238,9 @@ fn fits_context(
     let Some(fixed) = builder.clause_query(&clause) else {
         return Ok(false);
     };
+    if context.is_empty() {
+        return matches_a_post(&*fixed, searcher, narrowing);
+    }
     let others = BooleanQuery::with_minimum_required_clauses(
         context
             .iter()
@@ -245,18 +252,20 @@ fn fits_context(
         (Occur::Must, fixed),
         (Occur::Must, Box::new(others) as Box<dyn Query>),
     ]);
-    Ok(searcher.search(&both, &Count)? > 0)
+    matches_a_post(&both, searcher, narrowing)
 }
 
 /// The query again with each word that matches nothing replaced by the closest
 /// indexed word, for `did you mean: …`; `None` when no word changes. The suggestion
 /// is a query itself: fields, phrases, `OR` and `-exclusions` are kept as typed, a
 /// phrase has its words fixed one by one, and a fix counts only where the word or
-/// phrase then matches a post in its field (`body:` the text, not the titles).
-/// Words with no neighbour stay as typed.
+/// phrase then matches a post in its field (`body:` the text, not the titles) among
+/// those `narrowing` (the filters and exclusions) lets through. Words with no neighbour
+/// stay as typed.
 pub fn suggest(
     query: &UserQuery,
     builder: &QueryBuilder<'_>,
+    narrowing: Option<&dyn Query>,
     searcher: &Searcher,
 ) -> tantivy::Result<Option<String>> {
     let mut changed = false;
@@ -264,7 +273,7 @@ pub fn suggest(
     for group in &query.groups {
         let mut alternatives = Vec::with_capacity(group.len());
         for clause in group {
-            let fixed = fixed_clause(clause, builder, searcher)?;
+            let fixed = fixed_clause(clause, builder, narrowing, searcher)?;
             changed |= fixed.is_some();
             alternatives.push(fixed.as_ref().unwrap_or(clause).written());
         }
@@ -279,17 +288,19 @@ pub fn suggest(
 const FIXABLE_FIELDS: &[&str] = &["title", "body", "quotes", "quote"];
 
 /// `clause` with its words that are in no post replaced by their nearest indexed
-/// words, if it matches nothing as typed and does so fixed.
+/// words, if it matches none of the posts `narrowing` lets through as typed and does
+/// so fixed.
 fn fixed_clause(
     clause: &Clause,
     builder: &QueryBuilder<'_>,
+    narrowing: Option<&dyn Query>,
     searcher: &Searcher,
 ) -> tantivy::Result<Option<Clause>> {
     let fixable = clause
         .field
         .as_deref()
         .is_none_or(|field| FIXABLE_FIELDS.contains(&field));
-    if !fixable || clause_matches(clause, builder, searcher, None)? {
+    if !fixable || clause_matches(clause, builder, searcher, narrowing)? {
         return Ok(None);
     }
     let bodies = builder.store.searched_fields("body");
@@ -308,7 +319,7 @@ fn fixed_clause(
         text: words.join(" "),
         ..clause.clone()
     };
-    Ok((changed && clause_matches(&fixed, builder, searcher, None)?).then_some(fixed))
+    Ok((changed && clause_matches(&fixed, builder, searcher, narrowing)?).then_some(fixed))
 }
 
 /// The indexed word nearest to `text` in any body field (each analysed its own way),

@@ -148,7 +148,7 @@ pub(super) fn clause_matches(
 
 /// Whether `query` matches at least one live post of those `narrowing` lets through.
 /// Stops at the first.
-fn matches_a_post(
+pub(super) fn matches_a_post(
     query: &dyn Query,
     searcher: &Searcher,
     narrowing: Option<&dyn Query>,
