@@ -10,7 +10,10 @@
 //!
 //! `RELEVANCE_PER_QUERY=1` also prints each odd query's average precision for both
 //! engines; `RELEVANCE_GRID=1` prints MAP on the odd halves for a range of settings
-//! instead.
+//! instead. `RELEVANCE_ABLATION=1` prints both halves with the all-words tier taken
+//! away and with the quotation bonus newsgrep had until 2026-12 (a field of
+//! quotations at 0.5 on top of the body): what these additions to BM25 do on the
+//! held-out halves, against `benches/bm25_grid.py --held-out`.
 
 #[path = "common/ir_collections.rs"]
 mod ir_collections;
@@ -34,6 +37,10 @@ fn main() {
     let built: Vec<_> = collections.iter().map(build_index).collect();
     if std::env::var_os("RELEVANCE_GRID").is_some() {
         grid(&collections, &built);
+        return;
+    }
+    if std::env::var_os("RELEVANCE_ABLATION").is_some() {
+        ablation(&collections, &built);
         return;
     }
     for (collection, (_, store)) in collections.iter().zip(&built) {
@@ -166,7 +173,7 @@ fn grid(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store
     for title in [0.25, 0.5, 1.0, 1.5] {
         settings.push((format!("title {title}"), FieldWeights { title, ..base }));
     }
-    for quotes in [0.0, 0.25, 1.0] {
+    for quotes in [0.25, 0.5, 1.0] {
         settings.push((format!("quotes {quotes}"), FieldWeights { quotes, ..base }));
     }
     for tie in [0.0, 0.3, 0.7] {
@@ -210,6 +217,44 @@ fn run_grid(
             })
             .collect();
         println!("{name:<24} odd-half MAP {}", maps.join(", "));
+    }
+}
+
+/// MAP on both halves as shipped, without the all-words tier, and with the former
+/// quotation bonus (with and without the tier).
+fn ablation(collections: &[Collection], built: &[(tempfile::TempDir, newsgrep::store::Store)]) {
+    let base = FieldWeights::default();
+    let no_tier = FieldWeights {
+        every_word_first: 1,
+        ..base
+    };
+    let quotes = FieldWeights {
+        quotes: 0.5,
+        ..base
+    };
+    for (name, weights) in [
+        ("as shipped", base),
+        ("without the tier", no_tier),
+        ("quotations 0.5", quotes),
+        (
+            "quotations 0.5, no tier",
+            FieldWeights {
+                quotes: 0.5,
+                ..no_tier
+            },
+        ),
+    ] {
+        let maps: Vec<String> = collections
+            .iter()
+            .zip(built)
+            .map(|(collection, (index, store))| {
+                let rankings = newsgrep_rankings(store, index, collection, weights);
+                let [odd, even] = [true, false]
+                    .map(|odd| scores(&rankings, &collection.judgments, &collection.half(odd)).0);
+                format!("{} {odd:.4} / {even:.4}", collection.name)
+            })
+            .collect();
+        println!("{name:<24} MAP odd / even: {}", maps.join(", "));
     }
 }
 

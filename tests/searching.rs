@@ -210,6 +210,32 @@ fn human_output_shows_title_date_site_categories_url_and_snippet() {
 }
 
 #[test]
+fn a_hit_shows_the_quotation_that_holds_the_query_words() {
+    // Quotations rank as part of the body; the one with the query's words is shown
+    // under the snippet, whether the words were typed plain or as quotes:.
+    let okafor = "   “We came back because the families on the waterfront cannot wait any \
+                  longer” — Maria Okafor\n";
+    for typed in ["waterfront families", "quotes:families"] {
+        let run = fixtures_index().run(&[typed, "--color", "never"]);
+        assert_eq!(run.code, 0, "{typed}");
+        assert!(
+            run.stdout.starts_with("1. Port Strike Talks"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.ends_with(okafor), "{typed}: {}", run.stdout);
+    }
+    // Words in no quotation show none.
+    let run = fixtures_index().run(&["daily friday", "--color", "never"]);
+    assert!(
+        run.stdout.starts_with("1. Port Strike Talks"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("” — "), "{}", run.stdout);
+}
+
+#[test]
 fn colour_highlights_matches_only_when_asked() {
     let index = fixtures_index();
     let run = index.run(&["gusts", "--color", "always"]);
@@ -230,14 +256,14 @@ fn colour_highlights_matches_only_when_asked() {
 
 #[test]
 fn recent_weighs_relevance_by_age() {
-    assert_eq!(ids(&["harbor"]), vec![301, 302, 303, 101]);
+    assert_eq!(ids(&["harbor"]), vec![301, 302, 101, 303]);
     assert_eq!(
         ids(&["harbor", "--sort", "recent", "--half-life", "1"]),
-        vec![101, 303, 301, 302]
+        vec![101, 301, 303, 302]
     );
     assert_eq!(
         ids(&["harbor", "--sort", "recent", "--half-life", "100000"]),
-        vec![301, 302, 303, 101]
+        vec![301, 302, 101, 303]
     );
     // The newest post of the index (203, 2025-03-06 10:00) sets the clock: 101
     // (2025-03-04 09:30) is 2 days and 30 minutes, that many half-lives, older.

@@ -50,10 +50,10 @@ pub struct FieldWeights {
     pub every_word_first: usize,
 }
 
-/// Quotations are part of the body too, so a match in one counts 1.5 times a match in
-/// the body alone: on the odd-numbered queries of the TIME collection
-/// (`benches/relevance.rs`) a quotation boost of 0.5 measured best (MAP 0.58 against
-/// 0.54 at 1.0 and 0.48 at 2.0), and summing the fields beat taking the best one. The
+/// Quotations are part of the body and count there alone: a quotation field added on
+/// top (0.5) gained 0.3% on TIME's odd queries and lost 7.5% on its even ones, as a
+/// second BM25 over a short field weighs a word said once nearly as much as the
+/// whole text (`benches/relevance.rs`, `RELEVANCE_ABLATION=1`). The
 /// title is indexed in the body field as well ([`crate::schema::Fields::bodies`]), so
 /// its own field is a bonus on top: 0.5 and 0.75 measured best on CRAN's odd queries
 /// (MAP 0.3177 and 0.3174, against 0.3146 at 0.25 and 0.3043 at 1.5), and the higher
@@ -62,7 +62,7 @@ impl Default for FieldWeights {
     fn default() -> Self {
         FieldWeights {
             title: 0.75,
-            quotes: 0.5,
+            quotes: 0.0,
             category: 1.5,
             body: 1.0,
             proximity: 0.0,
@@ -571,6 +571,21 @@ impl QueryBuilder<'_> {
             }
         });
         parts
+    }
+
+    /// The query's words and phrases (plain or `quotes:`) as the quotes field cuts
+    /// them: what a hit's quotation is chosen by, whether or not the ranking searches
+    /// that field.
+    pub(super) fn quotation_terms(&self, user_query: &UserQuery) -> Vec<Term> {
+        let quotes = self.store.fields.quotes;
+        let in_quotes = |clause: &&Clause| {
+            (clause.field.as_deref())
+                .is_none_or(|name| self.store.fields.fields_named(name) == [quotes])
+        };
+        (user_query.groups.iter().flatten())
+            .filter(in_quotes)
+            .flat_map(|clause| self.analyze(quotes, clause_text(clause)))
+            .collect()
     }
 
     /// The field's analyzer applied to query text.

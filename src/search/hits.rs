@@ -10,22 +10,26 @@ use std::collections::HashMap;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
 /// The hits for the ranked posts after the first `offset` (ranks count from the top
 /// of the whole list), each with its snippet, title highlights and best quotation.
+/// `quote_terms`, the query's words as the quotes field cuts them, pick the quotation
+/// shown (the ranking need not search that field: quotations are in the body too).
 pub(super) fn read_hits(
     store: &Store,
     searcher: &Searcher,
     query: &dyn Query,
+    quote_terms: Vec<Term>,
     ranked: Vec<(Score, DocAddress)>,
     offset: usize,
 ) -> Result<Vec<Hit>> {
     let tantivy_err = |source| tantivy_error(&store.path, source);
-    let mut snippets = SnippetSource::new(store, searcher, query).map_err(tantivy_err)?;
+    let mut snippets =
+        SnippetSource::new(store, searcher, query, quote_terms).map_err(tantivy_err)?;
     let mut hits = Vec::with_capacity(ranked.len());
     let shown = ranked.into_iter().enumerate().skip(offset);
     for (rank, (score, address)) in shown {
@@ -58,6 +62,11 @@ pub(super) fn weighted_terms(
             field_terms.push(term.clone());
         }
     });
+    weigh_terms(searcher, field_terms)
+}
+
+/// Terms each weighted by its rarity (idf).
+fn weigh_terms(searcher: &Searcher, field_terms: Vec<Term>) -> tantivy::Result<TermWeights> {
     let docs = searcher.num_docs().max(1) as f32;
     let mut terms = TermWeights::default();
     for term in field_terms {
@@ -108,6 +117,7 @@ impl SnippetSource {
         store: &Store,
         searcher: &Searcher,
         query: &dyn Query,
+        quote_terms: Vec<Term>,
     ) -> tantivy::Result<SnippetSource> {
         let for_field = |field: Field| -> tantivy::Result<(TextAnalyzer, TermWeights)> {
             let terms = weighted_terms(searcher, query, field)?;
@@ -124,7 +134,10 @@ impl SnippetSource {
         Ok(SnippetSource {
             bodies,
             titles,
-            quotes: for_field(store.fields.quotes)?,
+            quotes: (
+                store.index.tokenizer_for_field(store.fields.quotes)?,
+                weigh_terms(searcher, quote_terms)?,
+            ),
             fields: store.fields.clone(),
         })
     }

@@ -295,7 +295,14 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
             warnings.push(warning);
         }
     }
-    let hits = read_hits(store, &searcher, &*built.positive, top_docs, config.offset)?;
+    let hits = read_hits(
+        store,
+        &searcher,
+        &*built.positive,
+        builder.quotation_terms(&user_query),
+        top_docs,
+        config.offset,
+    )?;
     let words_left_out = !adjusted.unmatched.is_empty() || !left_out.is_empty();
     let suggestion = if total == 0 || (words_left_out && total < FEW_HITS) {
         typos::suggest(&asked, &builder, narrowing.as_deref(), &searcher).map_err(tantivy_err)?
