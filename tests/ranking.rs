@@ -1,4 +1,4 @@
-//! Ranking: every query word beats some, title and quotes beat body, words are
+//! Ranking: every query word beats some, a title match beats a body match, words are
 //! stemmed and accents folded, long queries still find the best post.
 
 use crate::util::{fixtures_index, post_json, write_dump, TestIndex};
@@ -335,6 +335,17 @@ fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
     assert!(
         run.stderr.starts_with(
             "newsgrep: 'simd' is in no post; searched without it\n2 of 2 matches shown in "
+        ),
+        "{}",
+        run.stderr
+    );
+    // Beside other words, the fix must stand with them in a post searched: the one
+    // post with 'harbor' and 'cranes' is excluded.
+    let run = index.run(&["harbr cranes -repaired", "--json"]);
+    assert_eq!(run.json_ids(), vec![3]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: 'harbr' is in no post; searched without it\n1 of 1 match shown in "
         ),
         "{}",
         run.stderr

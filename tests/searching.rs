@@ -215,7 +215,7 @@ fn a_hit_shows_the_quotation_that_holds_the_query_words() {
     // under the snippet, whether the words were typed plain or as quotes:.
     let okafor = "   “We came back because the families on the waterfront cannot wait any \
                   longer” — Maria Okafor\n";
-    for typed in ["waterfront families", "quotes:families"] {
+    for typed in ["waterfront families", "quotes:families", "quote:families"] {
         let run = fixtures_index().run(&[typed, "--color", "never"]);
         assert_eq!(run.code, 0, "{typed}");
         assert!(
