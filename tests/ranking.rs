@@ -541,6 +541,14 @@ fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
     let run = index.run(&["cranes \"zz yy\"", "--since", "2030-01-01"]);
     assert_eq!(run.code, 1);
     assert!(!run.stderr.contains("searched without"), "{}", run.stderr);
+    // The titles' hint counts the posts searched: title:port finds nothing since
+    // 2024-01-03.
+    let run = index.run(&["body:port", "--since", "2024-01-02"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with(titles_hint), "{}", run.stderr);
+    let run = index.run(&["body:port", "--since", "2024-01-03"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stderr.contains("only in titles"), "{}", run.stderr);
     // The titles' hint once, however often the word is typed.
     let run = index.run(&["body:port body:port cranes"]);
     assert_eq!(

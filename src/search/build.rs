@@ -4,6 +4,7 @@
 pub use super::feedback::Feedback;
 use super::guard::ForwardOnly;
 use super::text_only::TextOnly;
+use super::unmatched::matches_a_post;
 use super::Filters;
 use crate::error::{Error, Result};
 use crate::post::{site_and_parents, site_of_address};
@@ -486,11 +487,13 @@ impl QueryBuilder<'_> {
     }
 
     /// A warning for each `body:` word or phrase of a query that no post's text holds
-    /// though some title does (the body field indexes titles too): a search that found
+    /// though some title does (the body field indexes titles too), among the posts
+    /// `narrowing` (the filters and exclusions) lets through: a search that found
     /// nothing says so, and what finds them.
     pub(super) fn only_in_titles(
         &self,
         user_query: &UserQuery,
+        narrowing: Option<&dyn Query>,
         searcher: &tantivy::Searcher,
     ) -> tantivy::Result<Vec<String>> {
         let mut found = Vec::new();
@@ -505,10 +508,10 @@ impl QueryBuilder<'_> {
                     continue;
                 };
                 if let Some(query) = self.word_in_text(field, text) {
-                    in_text |= query.count(searcher)? > 0;
+                    in_text |= matches_a_post(&*query, searcher, narrowing)?;
                 }
                 if let Some(query) = self.word_or_phrase(title, text) {
-                    in_title |= query.count(searcher)? > 0;
+                    in_title |= matches_a_post(&*query, searcher, narrowing)?;
                 }
             }
             if in_title && !in_text {

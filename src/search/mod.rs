@@ -288,7 +288,7 @@ pub fn search_store(store: &Store, config: &SearchConfig) -> Result<SearchResult
         }
     };
     for warning in builder
-        .only_in_titles(&unfound, &searcher)
+        .only_in_titles(&unfound, narrowing.as_deref(), &searcher)
         .map_err(tantivy_err)?
     {
         if !warnings.contains(&warning) {
