@@ -364,6 +364,45 @@ fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
 }
 
 #[test]
+fn under_a_filter_a_typo_takes_the_nearest_word_of_the_posts_searched() {
+    let post = |id: u64, site: &str, text: &str| {
+        let body = format!("<p>{text}</p>");
+        (
+            format!("{id}.json"),
+            post_json(id, site, "2024-01-01T00:00:00", "News", &body),
+        )
+    };
+    let posts = [
+        post(1, "a.example", "The crank turned slowly."),
+        post(2, "b.example", "The crane lifted a box."),
+        post(3, "b.example", "Another crane stood idle."),
+    ];
+    let dump = write_dump(&posts);
+    let index = TestIndex::new();
+    index.index_ok(&[dump.path().to_str().unwrap()]);
+    // 'crane' and 'crank' are as near; 'crane' is in more posts, 'crank' in site a's.
+    let mut found = index.run(&["cranx", "--json"]).json_ids();
+    found.sort_unstable();
+    assert_eq!(found, vec![2, 3]);
+    let run = index.run(&["cranx", "--site", "a.example", "--json"]);
+    assert_eq!(run.json_ids(), vec![1]);
+    assert!(
+        run.stderr
+            .starts_with("newsgrep: 'cranx' matches nothing; searched 'crank' instead\n"),
+        "{}",
+        run.stderr
+    );
+    let run = index.run(&["\"cranx turned\"", "--site", "a.example"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("newsgrep: did you mean: \"crank turned\"\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_field_word_or_phrase_in_no_post_is_left_out_and_said_so() {
     let dump = write_dump(&[
         (

@@ -6,8 +6,9 @@
 use super::build::QueryBuilder;
 use super::unmatched::{any_searched, clause_matches, matches_a_post, remove_flagged};
 use crate::search::query::{Clause, UserQuery};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::Searcher;
 
 /// Words shorter than this are never corrected: too many neighbours.
@@ -119,7 +120,7 @@ pub fn correct_typos(
         let fix = match known.get(&typed) {
             Some(fix) => fix.clone(),
             None => {
-                let fix = match nearest_for_typo(searcher, builder, &typed)? {
+                let fix = match nearest_for_typo(searcher, builder, &typed, narrowing)? {
                     Some(fix)
                         if fits_context(searcher, builder, &fix, &context, alone, narrowing)? =>
                     {
@@ -201,6 +202,7 @@ fn nearest_for_typo(
     searcher: &Searcher,
     builder: &QueryBuilder<'_>,
     typed: &str,
+    narrowing: Option<&dyn Query>,
 ) -> tantivy::Result<Option<String>> {
     let analyzed = builder.analyze(builder.store.fields.body_plain, typed);
     let [term] = analyzed.as_slice() else {
@@ -214,7 +216,7 @@ fn nearest_for_typo(
         return Ok(None);
     }
     let max_edits = if chars >= TWO_EDITS_FROM_CHARS { 2 } else { 1 };
-    nearest_word(searcher, builder, typed, max_edits)
+    nearest_word(searcher, builder, typed, max_edits, narrowing)
 }
 
 /// Whether a fix stands in one post `narrowing` lets through with [`CONTEXT_WORDS`] of
@@ -310,7 +312,7 @@ fn fixed_clause(
         let fix = if occurs_anywhere(searcher, builder, &bodies, word)? {
             None
         } else {
-            nearest_word(searcher, builder, word, SUGGESTION_EDITS)?
+            nearest_word(searcher, builder, word, SUGGESTION_EDITS, narrowing)?
         };
         changed |= fix.is_some();
         words.push(fix.unwrap_or_else(|| word.to_string()));
@@ -322,13 +324,14 @@ fn fixed_clause(
     Ok((changed && clause_matches(&fixed, builder, searcher, narrowing)?).then_some(fixed))
 }
 
-/// The indexed word nearest to `text` in any body field (each analysed its own way),
-/// as a word written in a post.
+/// The indexed word nearest to `text` in any body field (each analysed its own way)
+/// and in a post `narrowing` lets through, as a word written in a post.
 fn nearest_word(
     searcher: &Searcher,
     builder: &QueryBuilder<'_>,
     text: &str,
     max_edits: usize,
+    narrowing: Option<&dyn Query>,
 ) -> tantivy::Result<Option<String>> {
     let mut best: Option<(CandidateRank, Field, String)> = None;
     for field in builder.store.searched_fields("body") {
@@ -339,7 +342,7 @@ fn nearest_word(
         let Some(word) = term.value().as_str().map(str::to_string) else {
             continue;
         };
-        if let Some((rank, stem)) = closest_term(searcher, field, &word, max_edits)? {
+        if let Some((rank, stem)) = closest_term(searcher, field, &word, max_edits, narrowing)? {
             if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
                 best = Some((rank, field, stem));
             }
@@ -391,15 +394,20 @@ fn surface_form(
 }
 
 /// The indexed word of `field` nearest to `word`: fewest edits, then the longest
-/// common beginning (typos are rarer in a word's first letters), then most posts.
+/// common beginning (typos are rarer in a word's first letters), then most posts;
+/// only words in a post `narrowing` lets through (the nearest word of the posts
+/// searched, not one only a filter's other side writes).
 fn closest_term(
     searcher: &Searcher,
     field: Field,
     word: &str,
     max_edits: usize,
+    narrowing: Option<&dyn Query>,
 ) -> tantivy::Result<Option<(CandidateRank, String)>> {
     let target: Vec<char> = word.chars().collect();
-    let mut best: Option<(CandidateRank, String)> = None;
+    // Per candidate: edits, common beginning and posts over all segments.
+    let mut candidates: std::collections::HashMap<String, (usize, usize, u32)> =
+        std::collections::HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
@@ -410,22 +418,42 @@ fn closest_term(
             let Some(distance) = edit_distance(&target, candidate, max_edits) else {
                 continue;
             };
+            if distance == 0 {
+                continue;
+            }
             let prefix = target
                 .iter()
                 .zip(candidate.chars())
                 .take_while(|(a, b)| *a == b)
                 .count();
+            let entry = (candidates.entry(candidate.to_string())).or_insert((distance, prefix, 0));
+            entry.2 += stream.value().doc_freq;
+        }
+    }
+    let mut ranked: Vec<(CandidateRank, String)> = (candidates.into_iter())
+        .map(|(candidate, (distance, prefix, posts))| {
             let rank = (
                 distance,
                 std::cmp::Reverse(prefix),
-                std::cmp::Reverse(stream.value().doc_freq),
+                std::cmp::Reverse(posts),
             );
-            if distance > 0 && best.as_ref().is_none_or(|(r, _)| rank < *r) {
-                best = Some((rank, candidate.to_string()));
-            }
+            (rank, candidate)
+        })
+        .collect();
+    ranked.sort_unstable();
+    let Some(narrowing) = narrowing else {
+        return Ok(ranked.into_iter().next());
+    };
+    for (rank, candidate) in ranked {
+        let term = TermQuery::new(
+            tantivy::Term::from_field_text(field, &candidate),
+            IndexRecordOption::Basic,
+        );
+        if matches_a_post(&term, searcher, Some(narrowing))? {
+            return Ok(Some((rank, candidate)));
         }
     }
-    Ok(best)
+    Ok(None)
 }
 
 /// Damerau–Levenshtein distance (adjacent swaps count one) if at most `max`.
