@@ -310,6 +310,16 @@ fn a_word_in_no_post_is_fixed_only_where_the_fix_fits_the_other_words() {
         "{}",
         run.stderr
     );
+    // A possessive is fixed as the word it is searched as.
+    let run = index.run(&["harbr's cranes", "--json"]);
+    assert_eq!(run.json_ids(), vec![1, 3]);
+    assert!(
+        run.stderr.starts_with(
+            "newsgrep: 'harbr's' matches nothing; searched 'harbor' instead\n2 of 2 matches"
+        ),
+        "{}",
+        run.stderr
+    );
     // Alone, a word takes its nearest neighbour.
     let run = index.run(&["simd", "--json"]);
     assert_eq!(run.json_ids(), vec![2]);
@@ -644,6 +654,7 @@ fn when_nothing_matches_did_you_mean_comes_from_the_index_words() {
     // The suggestion is a query: fields, phrases, OR and exclusions stay as typed.
     for (typed, suggested) in [
         ("title:hxrbxr", "title:harbor"),
+        ("title:hxrbxr's", "title:harbor's"),
         ("\"harbr cranes\"", "\"harbor cranes\""),
         ("title:\"harbr cranes\"", "title:\"harbor cranes\""),
         ("hxrbxr OR zqxwvy -strike", "harbor OR zqxwvy -strike"),

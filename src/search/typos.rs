@@ -6,6 +6,7 @@
 use super::build::QueryBuilder;
 use super::unmatched::{any_searched, clause_matches, matches_a_post, remove_flagged};
 use crate::search::query::{Clause, UserQuery};
+use crate::text::strip_possessive;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
@@ -120,7 +121,8 @@ pub fn correct_typos(
         let fix = match known.get(&typed) {
             Some(fix) => fix.clone(),
             None => {
-                let fix = match nearest_for_typo(searcher, builder, &typed, narrowing)? {
+                let bare = strip_possessive(&typed);
+                let fix = match nearest_for_typo(searcher, builder, bare, narrowing)? {
                     Some(fix)
                         if fits_context(searcher, builder, &fix, &context, alone, narrowing)? =>
                     {
@@ -174,9 +176,11 @@ pub(super) fn is_typo(
     builder: &QueryBuilder<'_>,
     searcher: &Searcher,
 ) -> tantivy::Result<bool> {
+    // As searched: `harbr's` is `harbr` (its `s` would be found everywhere).
+    let text = strip_possessive(&clause.text);
     if !clause.is_plain()
         || builder
-            .analyze(builder.store.fields.body_plain, &clause.text)
+            .analyze(builder.store.fields.body_plain, text)
             .is_empty()
     {
         return Ok(false);
@@ -188,12 +192,7 @@ pub(super) fn is_typo(
         .into_iter()
         .flat_map(|(name, _)| builder.store.searched_fields(name))
         .collect();
-    Ok(!occurs_anywhere(
-        searcher,
-        builder,
-        &searched,
-        &clause.text,
-    )?)
+    Ok(!occurs_anywhere(searcher, builder, &searched, text)?)
 }
 
 /// The nearest indexed word for a typed word in no post, within the edits its length
@@ -309,10 +308,14 @@ fn fixed_clause(
     let mut words = Vec::new();
     let mut changed = false;
     for word in clause.text.split_whitespace() {
-        let fix = if occurs_anywhere(searcher, builder, &bodies, word)? {
+        // A possessive is fixed before its ending: `harbr's` → `harbor's`.
+        let bare = strip_possessive(word);
+        let fix = if occurs_anywhere(searcher, builder, &bodies, bare)? {
             None
         } else {
-            nearest_word(searcher, builder, word, SUGGESTION_EDITS, narrowing)?
+            let ending = &word[bare.len()..];
+            nearest_word(searcher, builder, bare, SUGGESTION_EDITS, narrowing)?
+                .map(|fix| format!("{fix}{ending}"))
         };
         changed |= fix.is_some();
         words.push(fix.unwrap_or_else(|| word.to_string()));
