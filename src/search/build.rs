@@ -610,17 +610,16 @@ impl QueryBuilder<'_> {
         if !given.contains("://") {
             return full;
         }
+        let searcher = self.store.searcher().ok();
         let held = |name: &str| {
             let term = Term::from_field_text(self.store.fields.host, name);
-            self.store
-                .searcher()
-                .ok()
+            (searcher.as_ref())
                 .and_then(|searcher| searcher.doc_freq(&term).ok())
                 .is_some_and(|posts| posts > 0)
         };
-        // None held: the host.
-        let site = (site_and_parents(&full).find(|candidate| held(candidate)))
-            .or_else(|| site_and_parents(&full).last())
+        // The deepest part held; none held: the host, the last part (no '/'). (Bound
+        // first: the parts borrow `full`.)
+        let site = (site_and_parents(&full).find(|part| held(part) || !part.contains('/')))
             .unwrap_or(&full)
             .to_string();
         site

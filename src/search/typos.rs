@@ -89,12 +89,13 @@ pub fn correct_typos(
     // that match give the context a fix must fit.
     let mut context: Vec<Box<dyn Query>> = Vec::new();
     let mut missing: Vec<usize> = Vec::new();
+    let searched = searched_by_default(builder);
     for (i, group) in query.groups.iter().enumerate() {
         if dead.get(i).copied().unwrap_or(false) {
             continue;
         }
         if let [clause] = group.as_slice() {
-            if is_typo(clause, builder, searcher)? {
+            if is_typo(clause, builder, &searched, searcher)? {
                 missing.push(i);
                 continue;
             }
@@ -169,11 +170,21 @@ pub fn correct_typos(
     Ok(adjusted)
 }
 
-/// Whether a clause is a plain word in no post, which [`correct_typos`] fixes or leaves
-/// out (punctuation typed alone, `.`, is no word: nothing to search or fix).
+/// Every field a word is searched in by default (a word may be a category's name):
+/// where [`is_typo`] looks a word up.
+pub(super) fn searched_by_default(builder: &QueryBuilder<'_>) -> Vec<Field> {
+    (builder.weights.fields().into_iter())
+        .flat_map(|(name, _)| builder.store.searched_fields(name))
+        .collect()
+}
+
+/// Whether a clause is a plain word in none of the `searched` fields of any post
+/// ([`searched_by_default`]), which [`correct_typos`] fixes or leaves out (punctuation
+/// typed alone, `.`, is no word: nothing to search or fix).
 pub(super) fn is_typo(
     clause: &Clause,
     builder: &QueryBuilder<'_>,
+    searched: &[Field],
     searcher: &Searcher,
 ) -> tantivy::Result<bool> {
     // As searched: `harbr's` is `harbr` (its `s` would be found everywhere).
@@ -185,14 +196,7 @@ pub(super) fn is_typo(
     {
         return Ok(false);
     }
-    // Every field a word is searched in by default (a word may be a category's name).
-    let searched: Vec<Field> = builder
-        .weights
-        .fields()
-        .into_iter()
-        .flat_map(|(name, _)| builder.store.searched_fields(name))
-        .collect();
-    Ok(!occurs_anywhere(searcher, builder, &searched, text)?)
+    Ok(!occurs_anywhere(searcher, builder, searched, text)?)
 }
 
 /// The nearest indexed word for a typed word in no post, within the edits its length

@@ -6,7 +6,7 @@
 
 use super::build::QueryBuilder;
 use super::query::{Clause, UserQuery};
-use super::typos::is_typo;
+use super::typos::{is_typo, searched_by_default};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::{DocSet, Searcher, TERMINATED};
 
@@ -31,6 +31,7 @@ pub(super) fn dead_groups(
     {
         return Ok(dead);
     }
+    let searched = searched_by_default(builder);
     for (group, dead) in query.groups.iter().zip(&mut dead) {
         let Some(matched) = builder.group_query(group) else {
             continue;
@@ -39,7 +40,7 @@ pub(super) fn dead_groups(
             continue;
         }
         *dead = match group.as_slice() {
-            [word] => !is_typo(word, builder, searcher)?,
+            [word] => !is_typo(word, builder, &searched, searcher)?,
             _ => true,
         };
     }
